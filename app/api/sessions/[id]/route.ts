@@ -1,0 +1,12 @@
+import { getSession } from '@/server/api/handlers';
+import { json, respond } from '@/server/api/respond';
+import { getServices } from '@/server/services';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  return respond(async () => {
+    const { id } = await ctx.params;
+    return json(await getSession(getServices(), id));
+  });
+}

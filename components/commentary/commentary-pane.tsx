@@ -1,0 +1,119 @@
+'use client';
+
+import type { Thread } from '@/lib/doc/commentary';
+import { Composer } from './composer';
+import { ThreadCard, type ThreadActions } from './thread-card';
+
+export type ThreadFilter = 'all' | 'open' | 'resolved';
+
+export interface Draft {
+  turnId: string;
+  target: { start: number; end: number; exact: string } | null;
+}
+
+export interface CommentaryPaneProps {
+  threads: Thread[];
+  filter: ThreadFilter;
+  onFilter: (f: ThreadFilter) => void;
+  draft: Draft | null;
+  draftLabel: string;
+  onPost: (body: string, tags: string[]) => void;
+  onCancelDraft: () => void;
+  describe: (thread: Thread) => string;
+  meId: string | null;
+  canWrite: boolean;
+  activeThreadId: string | null;
+  flashing: ReadonlySet<string>;
+  actions: ThreadActions;
+}
+
+const FILTERS: { value: ThreadFilter; label: string }[] = [
+  { value: 'all', label: 'All' },
+  { value: 'open', label: 'Open' },
+  { value: 'resolved', label: 'Resolved' },
+];
+
+/** The right pane: the composer when a comment is being written, then the threads in transcript order. */
+export function CommentaryPane(props: CommentaryPaneProps) {
+  const visible = props.threads.filter((t) => props.filter === 'all' || t.root.status === props.filter);
+  const openCount = props.threads.filter((t) => t.root.status === 'open').length;
+
+  return (
+    <section aria-labelledby="commentary-heading" className="flex h-full flex-col">
+      <div className="flex items-center justify-between gap-2 border-b border-[var(--border)] px-4 py-3">
+        <h2 id="commentary-heading" className="text-sm font-semibold">
+          Commentary <span className="font-normal text-[var(--text-muted)]">· {openCount} open</span>
+        </h2>
+        <div role="group" aria-label="Show threads" className="flex rounded-md border border-[var(--border)] p-0.5">
+          {FILTERS.map((f) => (
+            <button
+              key={f.value}
+              type="button"
+              aria-pressed={props.filter === f.value}
+              data-testid={`filter.${f.value}`}
+              onClick={() => props.onFilter(f.value)}
+              className={`rounded px-2 py-0.5 text-xs ${
+                props.filter === f.value ? 'bg-[var(--surface-muted)] font-semibold text-[var(--text)]' : 'text-[var(--text-muted)]'
+              }`}
+            >
+              {f.label}
+            </button>
+          ))}
+        </div>
+      </div>
+
+      <div className="flex-1 space-y-3 overflow-y-auto p-4" data-testid="commentary.scroll">
+        {props.draft && (
+          <div className="rounded-lg border border-[var(--accent)] bg-[var(--surface)] p-3 shadow-sm">
+            <Composer
+              key={`${props.draft.turnId}:${props.draft.target?.start ?? 'turn'}`}
+              autoFocus
+              submitLabel="Comment"
+              onSubmit={props.onPost}
+              onCancel={props.onCancelDraft}
+              onTyping={props.actions.typing}
+              context={
+                <div>
+                  <p className="text-xs font-medium text-[var(--text-muted)]">{props.draftLabel}</p>
+                  {props.draft.target && (
+                    <blockquote className="mt-1 border-l-2 border-[var(--accent)] pl-2 font-serif text-sm italic">
+                      “{props.draft.target.exact.length > 280 ? `${props.draft.target.exact.slice(0, 280)}…` : props.draft.target.exact}”
+                    </blockquote>
+                  )}
+                </div>
+              }
+            />
+          </div>
+        )}
+
+        {props.threads.length === 0 && !props.draft && (
+          <div className="rounded-lg border border-dashed border-[var(--border)] p-4 text-sm text-[var(--text-muted)]" data-testid="commentary.empty">
+            <p className="font-medium text-[var(--text)]">No comments yet.</p>
+            <p className="mt-1">
+              Hover an answer and choose <em>Comment on this answer</em>, or select a passage in the transcript and choose{' '}
+              <em>Comment</em> or <em>Highlight</em>. Everyone in the session sees it at once.
+            </p>
+          </div>
+        )}
+        {props.threads.length > 0 && visible.length === 0 && (
+          <p className="text-sm text-[var(--text-muted)]">No {props.filter} threads.</p>
+        )}
+
+        <ol className="space-y-3" aria-label="Comment threads">
+          {visible.map((t) => (
+            <ThreadCard
+              key={t.root.id}
+              thread={t}
+              where={props.describe(t)}
+              meId={props.meId}
+              canWrite={props.canWrite}
+              active={props.activeThreadId === t.root.id}
+              flashing={props.flashing}
+              actions={props.actions}
+            />
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,127 @@
+'use client';
+
+import { useEffect, useId, useRef, useState } from 'react';
+
+export interface ComposerProps {
+  /** What the comment is on, shown above the box. */
+  context: React.ReactNode;
+  initialBody?: string;
+  initialTags?: string[];
+  submitLabel: string;
+  onSubmit: (body: string, tags: string[]) => void;
+  onCancel: () => void;
+  onTyping?: (typing: boolean) => void;
+  autoFocus?: boolean;
+  testId?: string;
+}
+
+/** Splits a comma-separated tag field. */
+export function splitTags(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/** An inline comment box: text, tags, post (Ctrl/⌘+Enter) and cancel (Esc). No modal, no prompt(). */
+export function Composer(props: ComposerProps) {
+  const [body, setBody] = useState(props.initialBody ?? '');
+  const [tags, setTags] = useState((props.initialTags ?? []).join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const id = useId();
+  const { onTyping, autoFocus } = props;
+
+  useEffect(() => {
+    if (autoFocus) ref.current?.focus({ preventScroll: false });
+  }, [autoFocus]);
+
+  useEffect(() => {
+    onTyping?.(body.length > 0);
+  }, [body, onTyping]);
+  useEffect(() => () => onTyping?.(false), [onTyping]);
+
+  const submit = () => {
+    if (!body.trim()) {
+      setError('Write something first.');
+      ref.current?.focus();
+      return;
+    }
+    props.onSubmit(body, splitTags(tags));
+  };
+
+  return (
+    <form
+      data-testid={props.testId ?? 'composer'}
+      className="space-y-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          props.onCancel();
+        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          submit();
+        }
+      }}
+    >
+      {props.context}
+      <label htmlFor={`${id}-body`} className="sr-only">
+        Comment text
+      </label>
+      <textarea
+        id={`${id}-body`}
+        ref={ref}
+        data-testid="composer.body"
+        value={body}
+        onChange={(e) => {
+          setBody(e.target.value);
+          if (error) setError(null);
+        }}
+        rows={3}
+        maxLength={10_000}
+        placeholder="Write a comment…"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="block w-full resize-y rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-sm text-[var(--text)] placeholder:text-[var(--text-muted)]"
+      />
+      <label htmlFor={`${id}-tags`} className="sr-only">
+        Tags, separated by commas
+      </label>
+      <input
+        id={`${id}-tags`}
+        data-testid="composer.tags"
+        value={tags}
+        onChange={(e) => setTags(e.target.value)}
+        placeholder="Tags, comma-separated (optional)"
+        maxLength={300}
+        className="block w-full rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-1.5 text-sm text-[var(--text)] placeholder:text-[var(--text-muted)]"
+      />
+      {error && (
+        <p id={`${id}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <div className="flex items-center gap-2">
+        <button
+          type="submit"
+          data-testid="composer.submit"
+          className="rounded-md bg-[var(--accent)] px-3 py-1.5 text-sm font-medium text-[var(--accent-text)] hover:opacity-90"
+        >
+          {props.submitLabel}
+        </button>
+        <button
+          type="button"
+          onClick={props.onCancel}
+          className="rounded-md px-3 py-1.5 text-sm text-[var(--text-muted)] hover:bg-[var(--surface-muted)]"
+        >
+          Cancel
+        </button>
+        <span className="ml-auto hidden text-xs text-[var(--text-muted)] sm:inline">Ctrl+Enter to post · Esc to cancel</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,504 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Transcript, Turn } from '@/lib/transcript/types';
+import { sectionsOf } from '@/lib/transcript/sections';
+import {
+  addComment,
+  addReply,
+  deleteComment,
+  editComment,
+  setResolved,
+  threadsOf,
+  type Comment,
+  type Thread,
+} from '@/lib/doc/commentary';
+import { locatePassage, makePassage, trimRange } from '@/lib/anchor/passage';
+import type { Span } from '@/lib/anchor/segments';
+import type { Peer } from '@/lib/presence/awareness';
+import { useCollab } from './use-collab';
+import { useCommentary } from '@/components/commentary/use-commentary';
+import { CommentaryPane, type Draft, type ThreadFilter } from '@/components/commentary/commentary-pane';
+import type { ThreadActions } from '@/components/commentary/thread-card';
+import { setPresence, usePeers } from '@/components/presence/use-presence';
+import { loadLocalUser, saveLocalUser, type LocalUser } from '@/components/presence/identity';
+import { NameCard } from '@/components/presence/name-card';
+import { PresenceBar } from '@/components/presence/presence-bar';
+import { ConnectionPill } from '@/components/ui/connection-pill';
+import { Navigator } from '@/components/transcript/navigator';
+import { TurnBlock } from '@/components/transcript/turn-block';
+import { SelectionMenu } from '@/components/transcript/selection-menu';
+import { readTurnSelection, type TurnSelection } from '@/components/transcript/selection';
+
+export interface ReviewRoomProps {
+  session: { id: string; title: string };
+  transcript: Transcript;
+}
+
+/** "2018-06-21" → "21 June 2018"; anything else as written. */
+function displayDate(date: string | null): string | null {
+  if (!date) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+function scrollIntoViewIfNeeded(el: Element | null, block: ScrollLogicalPosition = 'center') {
+  if (!el) return;
+  const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  el.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block });
+}
+
+function flashElement(el: Element | null) {
+  if (!el) return;
+  el.classList.remove('flash');
+  // Force a reflow so the animation restarts when the same element flashes twice.
+  void (el as HTMLElement).offsetWidth;
+  el.classList.add('flash');
+  window.setTimeout(() => el.classList.remove('flash'), 1300);
+}
+
+/** The review room: navigator, transcript and commentary, all live on the session's Y.Doc. */
+export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
+  const [user, setUser] = useState<LocalUser | null>(null);
+  const [userChecked, setUserChecked] = useState(false);
+  const collab = useCollab(session.id);
+  const doc = collab?.doc ?? null;
+  const provider = collab?.provider ?? null;
+  const { comments, remoteChanged } = useCommentary(doc);
+  const peers = usePeers(provider);
+
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [selection, setSelection] = useState<TurnSelection | null>(null);
+  const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
+  const [filter, setFilter] = useState<ThreadFilter>('all');
+  const [currentTurnId, setCurrentTurnId] = useState<string | null>(null);
+  const [paneOpen, setPaneOpen] = useState(false);
+  const [navOpen, setNavOpen] = useState(false);
+  const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
+  const [actionError, setActionError] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const paneRef = useRef<HTMLDivElement>(null);
+
+  // The name lives in localStorage, which the server cannot read: load it after mount.
+  useEffect(() => {
+    setUser(loadLocalUser());
+    setUserChecked(true);
+  }, []);
+
+  useEffect(() => {
+    if (provider && user) setPresence(provider, { user, typing: false });
+  }, [provider, user]);
+
+  useEffect(() => {
+    if (!remoteChanged.size) return;
+    setFlashing(remoteChanged);
+    const t = window.setTimeout(() => setFlashing(new Set()), 1300);
+    return () => window.clearTimeout(t);
+  }, [remoteChanged]);
+
+  const sections = useMemo(() => sectionsOf(transcript), [transcript]);
+  const turnsById = useMemo(() => new Map(transcript.turns.map((t) => [t.id, t])), [transcript]);
+  const turnOrder = useMemo(() => new Map(transcript.turns.map((t) => [t.id, t.index])), [transcript]);
+  const speakersByLabel = useMemo(() => new Map(transcript.speakers.map((s) => [s.label, s])), [transcript]);
+  const sectionOfTurn = useMemo(() => {
+    const m = new Map<string, (typeof sections)[number]>();
+    for (const s of sections) for (const t of s.turns) m.set(t.id, s);
+    return m;
+  }, [sections]);
+
+  const threads = useMemo(() => threadsOf(comments, turnOrder), [comments, turnOrder]);
+
+  const spansByTurn = useMemo(() => {
+    const m = new Map<string, Span[]>();
+    for (const th of threads) {
+      const c = th.root;
+      const turn = turnsById.get(c.turnId);
+      if (!c.target || !turn) continue;
+      const at = locatePassage(turn.text, c.target);
+      if (!at) continue;
+      const list = m.get(c.turnId) ?? [];
+      list.push({ id: c.id, start: at.start, end: at.end, color: c.author.color });
+      m.set(c.turnId, list);
+    }
+    return m;
+  }, [threads, turnsById]);
+
+  const threadCountByTurn = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const th of threads) m.set(th.root.turnId, (m.get(th.root.turnId) ?? 0) + 1);
+    return m;
+  }, [threads]);
+
+  const countsBySection = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const th of threads) {
+      const s = sectionOfTurn.get(th.root.turnId);
+      if (s) m.set(s.id, (m.get(s.id) ?? 0) + 1);
+    }
+    return m;
+  }, [threads, sectionOfTurn]);
+
+  const readersByTurn = useMemo(() => {
+    const m = new Map<string, Peer[]>();
+    for (const p of peers) {
+      if (p.isSelf || !p.turnId) continue;
+      const list = m.get(p.turnId) ?? [];
+      list.push(p);
+      m.set(p.turnId, list);
+    }
+    return m;
+  }, [peers]);
+
+  // Reading position: the turn that crosses a reading line a fifth of the way down
+  // the transcript pane (a thin band, so exactly one turn is "current" at a time).
+  useEffect(() => {
+    const root = scrollRef.current;
+    if (!root) return;
+    const visible = new Set<string>();
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const id = (e.target as HTMLElement).dataset.turnId;
+          if (!id) continue;
+          if (e.isIntersecting) visible.add(id);
+          else visible.delete(id);
+        }
+        let best: string | null = null;
+        for (const id of visible) if (!best || (turnOrder.get(id) ?? 0) < (turnOrder.get(best) ?? 0)) best = id;
+        if (best) setCurrentTurnId(best);
+      },
+      { root, rootMargin: '-20% 0px -79% 0px' },
+    );
+    root.querySelectorAll('article[data-turn-id]').forEach((el) => io.observe(el));
+    return () => io.disconnect();
+  }, [turnOrder]);
+
+  useEffect(() => {
+    if (!provider || !user) return;
+    const t = window.setTimeout(() => setPresence(provider, { turnId: currentTurnId }), 150);
+    return () => window.clearTimeout(t);
+  }, [provider, user, currentTurnId]);
+
+  const canWrite = !!user && !!doc && collab?.connection.kind !== 'refused';
+
+  const run = useCallback((fn: () => void) => {
+    try {
+      fn();
+      setActionError(null);
+    } catch (err) {
+      setActionError((err as Error).message);
+    }
+  }, []);
+
+  const setTyping = useCallback(
+    (typing: boolean) => {
+      if (provider && user) setPresence(provider, { typing });
+    },
+    [provider, user],
+  );
+
+  const openThread = useCallback(
+    (id: string) => {
+      const c = comments.find((x) => x.id === id);
+      const rootId = c?.parentId ?? id;
+      setActiveThreadId(rootId);
+      setPaneOpen(true);
+      if (c && comments.find((x) => x.id === rootId)?.status === 'resolved' && filter === 'open') setFilter('all');
+      window.requestAnimationFrame(() => {
+        const card = paneRef.current?.querySelector(`[data-thread-id="${rootId}"]`) ?? null;
+        scrollIntoViewIfNeeded(card, 'nearest');
+      });
+    },
+    [comments, filter],
+  );
+
+  const jumpToComment = useCallback((c: Comment) => {
+    const root = scrollRef.current;
+    if (!root) return;
+    const mark = root.querySelector(`mark[data-annotation-ids~="${c.id}"]`);
+    const target = mark ?? root.querySelector(`#turn-${c.turnId}`);
+    setActiveThreadId(c.parentId ?? c.id);
+    scrollIntoViewIfNeeded(target);
+    flashElement(target);
+    setPaneOpen(false);
+  }, []);
+
+  const jumpToSection = useCallback((id: string) => {
+    const el = document.getElementById(id);
+    scrollIntoViewIfNeeded(el, 'start');
+    (el?.querySelector('h2') as HTMLElement | null)?.focus({ preventScroll: true });
+    setNavOpen(false);
+  }, []);
+
+  const startTurnComment = useCallback((turnId: string) => {
+    setDraft({ turnId, target: null });
+    setPaneOpen(true);
+  }, []);
+
+  const showTurnThreads = useCallback(
+    (turnId: string) => {
+      const first = threads.find((t) => t.root.turnId === turnId);
+      if (first) openThread(first.root.id);
+    },
+    [threads, openThread],
+  );
+
+  const selectionPassage = (sel: TurnSelection) => {
+    const turn = turnsById.get(sel.turnId);
+    if (!turn) return null;
+    const r = trimRange(turn.text, sel.start, sel.end);
+    return r ? makePassage(turn.text, r.start, r.end) : null;
+  };
+
+  // The menu follows the selection however it was made (mouse, keyboard, touch,
+  // double-click), but not while a mouse drag is still extending it.
+  useEffect(() => {
+    if (!canWrite) {
+      setSelection(null);
+      return;
+    }
+    let pointerDown = false;
+    let timer: number | undefined;
+    const read = () => setSelection(readTurnSelection());
+    const onDown = () => {
+      pointerDown = true;
+    };
+    const onUp = () => {
+      pointerDown = false;
+      window.clearTimeout(timer);
+      // Let the browser finish updating the selection before it is read.
+      timer = window.setTimeout(read, 0);
+    };
+    const onChange = () => {
+      const s = window.getSelection();
+      if (!s || s.isCollapsed) {
+        window.clearTimeout(timer);
+        setSelection(null);
+        return;
+      }
+      if (pointerDown) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(read, 120);
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('pointerup', onUp);
+    document.addEventListener('selectionchange', onChange);
+    return () => {
+      window.clearTimeout(timer);
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('pointerup', onUp);
+      document.removeEventListener('selectionchange', onChange);
+    };
+  }, [canWrite]);
+
+  const commentOnSelection = () => {
+    if (!selection) return;
+    const p = selectionPassage(selection);
+    if (p) {
+      setDraft({ turnId: selection.turnId, target: p });
+      setPaneOpen(true);
+    }
+    window.getSelection()?.removeAllRanges();
+    setSelection(null);
+  };
+
+  const highlightSelection = () => {
+    if (!selection || !doc || !user) return;
+    const p = selectionPassage(selection);
+    if (p) run(() => addComment(doc, { turnId: selection.turnId, target: p, motivation: 'highlighting', body: '', author: user }));
+    window.getSelection()?.removeAllRanges();
+    setSelection(null);
+  };
+
+  const postDraft = (body: string, tags: string[]) => {
+    if (!doc || !user || !draft) return;
+    const turn = turnsById.get(draft.turnId);
+    run(() => {
+      const target = draft.target && turn ? makePassage(turn.text, draft.target.start, draft.target.end) : null;
+      const id = addComment(doc, { turnId: draft.turnId, target, body, tags, author: user });
+      setDraft(null);
+      setActiveThreadId(id);
+    });
+  };
+
+  const actions: ThreadActions = {
+    reply: (parentId, body, tags) => doc && user && run(() => addReply(doc, parentId, { body, tags, author: user })),
+    edit: (id, body, tags) => doc && run(() => editComment(doc, id, { body, tags })),
+    remove: (id) => doc && run(() => deleteComment(doc, id)),
+    resolve: (id, resolved) => doc && user && run(() => setResolved(doc, id, resolved, user.id)),
+    jumpTo: jumpToComment,
+    typing: setTyping,
+  };
+
+  const describe = (th: Thread) => {
+    const turn = turnsById.get(th.root.turnId);
+    const s = sectionOfTurn.get(th.root.turnId);
+    if (!turn) return 'A turn no longer in this transcript';
+    const where = s?.number ? `Exchange ${s.number}` : (s?.title ?? 'Transcript');
+    return `${where} · ${turn.kind} (${turn.speaker})${th.root.target ? '' : ' · whole turn'}`;
+  };
+
+  const draftTurn: Turn | undefined = draft ? turnsById.get(draft.turnId) : undefined;
+  const currentSection = currentTurnId ? (sectionOfTurn.get(currentTurnId)?.id ?? null) : null;
+  const place = [transcript.place, displayDate(transcript.date)].filter(Boolean).join(' · ');
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="flex h-14 shrink-0 items-center gap-3 border-b border-[var(--border)] bg-[var(--surface)] px-3 sm:px-4">
+        <Link href="/" className="rounded text-sm font-bold tracking-tight text-[var(--accent)]">
+          Parley
+        </Link>
+        <button
+          type="button"
+          className="rounded-md border border-[var(--border)] px-2 py-1 text-xs font-medium lg:hidden"
+          aria-expanded={navOpen}
+          aria-controls="navigator-panel"
+          onClick={() => setNavOpen((v) => !v)}
+        >
+          Contents
+        </button>
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-sm font-semibold" data-testid="session.title">
+            {session.title}
+          </h1>
+          {place && <p className="truncate text-xs text-[var(--text-muted)]">{place}</p>}
+        </div>
+        <PresenceBar peers={peers} />
+        <ConnectionPill state={collab?.connection ?? { kind: 'connecting' }} />
+        <a
+          href={`/api/sessions/${session.id}/export?format=md`}
+          download
+          data-testid="export.md"
+          className="hidden rounded-md border border-[var(--border)] px-2.5 py-1 text-xs font-medium hover:bg-[var(--surface-muted)] sm:inline-block"
+        >
+          Export brief
+        </a>
+        <button
+          type="button"
+          className="rounded-md bg-[var(--accent)] px-2.5 py-1 text-xs font-medium text-[var(--accent-text)] lg:hidden"
+          aria-expanded={paneOpen}
+          aria-controls="commentary-panel"
+          data-testid="pane.toggle"
+          onClick={() => setPaneOpen((v) => !v)}
+        >
+          Comments{threads.length ? ` (${threads.length})` : ''}
+        </button>
+      </header>
+
+      {collab?.connection.kind === 'refused' && (
+        <p role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
+          {collab.connection.message}
+        </p>
+      )}
+      {actionError && (
+        <p role="alert" className="border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {actionError}{' '}
+          <button type="button" className="ml-2 underline" onClick={() => setActionError(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+
+      <div className="relative flex min-h-0 flex-1">
+        <aside
+          id="navigator-panel"
+          className={`${
+            navOpen ? 'absolute inset-y-0 left-0 z-30 flex w-72 shadow-xl' : 'hidden'
+          } flex-col border-r border-[var(--border)] bg-[var(--surface)] lg:static lg:flex lg:w-64 lg:shadow-none`}
+        >
+          <Navigator sections={sections} counts={countsBySection} currentSectionId={currentSection} onJump={jumpToSection} />
+        </aside>
+
+        <main
+          ref={scrollRef}
+          className="min-w-0 flex-1 overflow-y-auto"
+          data-testid="transcript"
+        >
+          <div className="mx-auto max-w-[52rem] px-3 pb-[45vh] pt-6 sm:px-6">
+            {userChecked && !user && <NameCard onSave={(name) => setUser(saveLocalUser(name, user))} />}
+            <header className="mb-6 border-b border-[var(--border)] pb-4 pl-[5.25rem] sm:pl-[6.25rem]">
+              <p className="text-xs font-medium uppercase tracking-wider text-[var(--text-muted)]">{place || 'Transcript'}</p>
+              <h2 className="mt-1 font-serif text-2xl font-semibold leading-snug" data-testid="transcript.title">
+                {transcript.title}
+              </h2>
+              <p className="mt-2 text-sm text-[var(--text-muted)]">
+                {transcript.speakers.map((s) => `${s.label}${s.name !== s.label ? ` (${s.name})` : ''}`).join(' · ')} ·{' '}
+                {transcript.exchanges.length} {transcript.exchanges.length === 1 ? 'exchange' : 'exchanges'}
+              </p>
+            </header>
+            {sections.map((s) => (
+              <section key={s.id} id={s.id} aria-labelledby={`${s.id}-h`} className="mb-8 scroll-mt-4">
+                <h2
+                  id={`${s.id}-h`}
+                  tabIndex={-1}
+                  className="mb-1 pl-[5.25rem] text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)] sm:pl-[6.25rem]"
+                >
+                  {s.number ? `Exchange ${s.number} · ` : ''}
+                  <span className="normal-case tracking-normal">{s.title}</span>
+                </h2>
+                {s.turns.map((turn) => (
+                  <TurnBlock
+                    key={turn.id}
+                    turn={turn}
+                    speaker={speakersByLabel.get(turn.speaker)}
+                    spans={spansByTurn.get(turn.id) ?? []}
+                    activeSpanId={activeThreadId}
+                    threadCount={threadCountByTurn.get(turn.id) ?? 0}
+                    readers={readersByTurn.get(turn.id) ?? []}
+                    canComment={canWrite}
+                    onComment={startTurnComment}
+                    onOpenThread={openThread}
+                    onShowThreads={showTurnThreads}
+                  />
+                ))}
+              </section>
+            ))}
+          </div>
+        </main>
+
+        <aside
+          id="commentary-panel"
+          ref={paneRef}
+          aria-label="Commentary"
+          className={`${
+            paneOpen ? 'absolute inset-0 z-30 flex sm:left-auto sm:w-[26rem] sm:shadow-xl' : 'hidden'
+          } flex-col border-l border-[var(--border)] bg-[var(--bg)] lg:static lg:flex lg:w-[24rem] lg:shadow-none xl:w-[26rem]`}
+        >
+          {paneOpen && (
+            <button
+              type="button"
+              className="m-2 self-end rounded-md border border-[var(--border)] px-2 py-1 text-xs lg:hidden"
+              onClick={() => setPaneOpen(false)}
+            >
+              Close comments
+            </button>
+          )}
+          <CommentaryPane
+            threads={threads}
+            filter={filter}
+            onFilter={setFilter}
+            draft={draft}
+            draftLabel={
+              draftTurn
+                ? `${draft?.target ? 'On a passage of' : 'On the whole'} ${draftTurn.kind} by ${
+                    speakersByLabel.get(draftTurn.speaker)?.name ?? draftTurn.speaker
+                  }`
+                : ''
+            }
+            onPost={postDraft}
+            onCancelDraft={() => setDraft(null)}
+            describe={describe}
+            meId={user?.id ?? null}
+            canWrite={canWrite}
+            activeThreadId={activeThreadId}
+            flashing={flashing}
+            actions={actions}
+          />
+        </aside>
+      </div>
+
+      {selection && canWrite && <SelectionMenu selection={selection} onComment={commentOnSelection} onHighlight={highlightSelection} />}
+    </div>
+  );
+}

@@ -1,0 +1,150 @@
+'use client';
+
+import { memo } from 'react';
+import type { Speaker, Turn } from '@/lib/transcript/types';
+import { paragraphOffsets, segmentParagraph, type Span } from '@/lib/anchor/segments';
+import type { Peer } from '@/lib/presence/awareness';
+import { Avatar } from '@/components/ui/avatar';
+
+const KIND_NOUN: Record<Turn['kind'], string> = {
+  statement: 'statement',
+  question: 'question',
+  answer: 'answer',
+  remark: 'remark',
+};
+
+export interface TurnBlockProps {
+  turn: Turn;
+  speaker: Speaker | undefined;
+  spans: Span[];
+  activeSpanId: string | null;
+  threadCount: number;
+  readers: Peer[];
+  canComment: boolean;
+  onComment: (turnId: string) => void;
+  onOpenThread: (commentId: string) => void;
+  onShowThreads: (turnId: string) => void;
+}
+
+/** A note that stands in for a question asked off the record, e.g. "Question in Russian — on UN reform". */
+function noteCard(note: string): { lead: string; rest: string } {
+  const m = /^in ([\p{L} -]+?),\s*on\s+(.+)$/iu.exec(note);
+  if (m) return { lead: `Question in ${m[1]}`, rest: `on ${m[2]}` };
+  return { lead: 'Note', rest: note };
+}
+
+function SpeakerChip({ turn, speaker }: { turn: Turn; speaker: Speaker | undefined }) {
+  const asks = speaker?.role === 'asks' || turn.kind === 'question';
+  const name = speaker?.name ?? turn.speaker;
+  return (
+    <span
+      className={`inline-flex max-w-full items-center truncate rounded-md px-2 py-0.5 text-xs font-semibold tracking-wide ${
+        asks
+          ? 'border border-[var(--accent)] text-[var(--accent)]'
+          : 'bg-[var(--text)] text-[var(--bg)]'
+      }`}
+      title={name !== turn.speaker ? `${turn.speaker} — ${name}` : name}
+    >
+      {turn.speaker}
+      <span className="sr-only"> ({name}, {KIND_NOUN[turn.kind]})</span>
+    </span>
+  );
+}
+
+/** One turn of the transcript: speaker, note, paragraphs with highlights, and its margin. */
+export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
+  const { turn, speaker, spans, activeSpanId, threadCount, readers } = props;
+  const offsets = paragraphOffsets(turn.paragraphs);
+  const card = turn.note ? noteCard(turn.note) : null;
+  const noun = KIND_NOUN[turn.kind];
+
+  return (
+    <article
+      id={`turn-${turn.id}`}
+      data-testid="turn"
+      data-turn-id={turn.id}
+      data-kind={turn.kind}
+      aria-label={`${speaker?.name ?? turn.speaker}, ${noun}`}
+      className="turn-block group relative grid grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem]"
+    >
+      <div className="pt-1 text-right">
+        <SpeakerChip turn={turn} speaker={speaker} />
+      </div>
+
+      <div className="min-w-0">
+        {card && (
+          <p
+            className={`mb-2 rounded-md border border-dashed border-[var(--border)] bg-[var(--surface-muted)] px-3 py-2 text-sm text-[var(--text-muted)] ${
+              turn.text ? '' : 'italic'
+            }`}
+            data-testid="turn.note"
+          >
+            <span className="font-medium not-italic text-[var(--text)]">{card.lead}</span> — {card.rest}
+          </p>
+        )}
+        {turn.paragraphs.map((para, i) => (
+          <p
+            key={i}
+            data-turn-id={turn.id}
+            data-para-offset={offsets[i]}
+            className="mb-3 font-serif text-[1.0625rem] leading-relaxed last:mb-0"
+          >
+            {segmentParagraph(para, offsets[i], spans).map((seg) =>
+              seg.spans.length ? (
+                <mark
+                  key={seg.start}
+                  className="passage"
+                  data-testid="passage"
+                  data-annotation-ids={seg.spans.map((s) => s.id).join(' ')}
+                  data-depth={Math.min(3, seg.spans.length)}
+                  data-active={seg.spans.some((s) => s.id === activeSpanId) ? 'true' : undefined}
+                  style={{ ['--author' as string]: seg.spans[seg.spans.length - 1].color }}
+                  onClick={() => props.onOpenThread(seg.spans[seg.spans.length - 1].id)}
+                >
+                  {seg.text}
+                </mark>
+              ) : (
+                <span key={seg.start}>{seg.text}</span>
+              ),
+            )}
+          </p>
+        ))}
+        {props.canComment && (
+          <button
+            type="button"
+            data-testid="turn.comment"
+            onClick={() => props.onComment(turn.id)}
+            className="mt-2 rounded-md px-2 py-1 text-xs font-medium text-[var(--accent)] opacity-0 transition-opacity hover:bg-[var(--surface-muted)] focus-visible:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100"
+          >
+            Comment on this {noun}
+          </button>
+        )}
+      </div>
+
+      <div className="flex flex-col items-center gap-1.5 pt-0.5">
+        {threadCount > 0 && (
+          <button
+            type="button"
+            data-testid="turn.count"
+            onClick={() => props.onShowThreads(turn.id)}
+            className="inline-flex min-w-7 items-center justify-center rounded-full bg-[var(--surface-muted)] px-1.5 py-0.5 text-xs font-semibold text-[var(--text)] hover:bg-[var(--border)]"
+            aria-label={`${threadCount} ${threadCount === 1 ? 'comment' : 'comments'} on this ${noun}`}
+          >
+            {threadCount}
+          </button>
+        )}
+        {readers.length > 0 && (
+          <div className="flex flex-col items-center -space-y-1" data-testid="margin.readers">
+            {readers.slice(0, 4).map((p) => (
+              <span key={p.clientId} data-testid="margin.peer" data-user-name={p.user.name}>
+                <Avatar name={p.user.name} color={p.user.color} size="sm" ring title={`${p.user.name} is reading here`} />
+              </span>
+            ))}
+            {readers.length > 4 && <span className="pt-1 text-[10px] text-[var(--text-muted)]">+{readers.length - 4}</span>}
+            <span className="sr-only">{readers.map((p) => p.user.name).join(', ')} reading this {noun}</span>
+          </div>
+        )}
+      </div>
+    </article>
+  );
+});

@@ -1,0 +1,14 @@
+// @ts-check
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Native and Node-only modules stay outside the bundle: the route handlers
+  // reach the store that the custom server opened, in the same process.
+  serverExternalPackages: ['better-sqlite3', 'ws'],
+  // tsc and eslint run as their own CI steps; the build need not repeat them.
+  typescript: { ignoreBuildErrors: false },
+};
+
+module.exports = nextConfig;
