@@ -6,7 +6,7 @@ const nextConfig = {
   poweredByHeader: false,
   // Native and Node-only modules stay outside the bundle: the route handlers
   // reach the store that the custom server opened, in the same process.
-  serverExternalPackages: ['better-sqlite3', 'ws'],
+  serverExternalPackages: ['better-sqlite3', 'ws', 'yjs', 'y-protocols', 'lib0'],
   // tsc and eslint run as their own CI steps; the build need not repeat them.
   typescript: { ignoreBuildErrors: false },
 };

@@ -52,7 +52,8 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
     throw err;
   }
 
-  const rooms = new RoomManager(store, options.rooms);
+  // Room for a client's first sync step 2 (up to one full message) plus small frames while its room loads.
+  const rooms = new RoomManager(store, { maxBufferedBytes: 2 * config.maxMessageBytes, ...options.rooms });
   const services: Services = { store, rooms, config, startedAt: Date.now() };
   setServices(services);
 

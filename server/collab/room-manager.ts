@@ -101,6 +101,24 @@ export class RoomManager {
   }
 
   /**
+   * Runs `fn` with the loaded room held open, so the room cannot unload while `fn`
+   * awaits. Use it for server-side changes: an update applied to a room that has
+   * meanwhile unloaded would reach no store and no client.
+   */
+  async withRoom<T>(name: string, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    for (;;) {
+      const room = await this.getRoom(name);
+      if (room.isDestroyed) continue;
+      room.hold();
+      try {
+        return await fn(room);
+      } finally {
+        room.release();
+      }
+    }
+  }
+
+  /**
    * The room's document for reading (exports). The live doc when the room is loaded:
    * read it, never destroy it. Otherwise a fresh doc built from the store, not kept open.
    */
@@ -268,7 +286,7 @@ export class RoomManager {
       return;
     }
     // A connection may have joined, or an HTTP handler changed the doc, while the write was in flight.
-    if (room.isDestroyed || room.connectionCount > 0 || room.pendingWrites > 0 || this.closed) return;
+    if (room.isDestroyed || room.connectionCount > 0 || room.isHeld || room.pendingWrites > 0 || this.closed) return;
     this.cancelIdleUnload(room);
     room.destroy();
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
@@ -278,7 +296,7 @@ export class RoomManager {
     this.cancelIdleUnload(room);
     const timer = setTimeout(() => {
       this.idleTimers.delete(room);
-      if (room.connectionCount === 0) this.onRoomIdle(room);
+      if (room.connectionCount === 0 && !room.isHeld) this.onRoomIdle(room);
     }, this.idleUnloadMs);
     timer.unref();
     this.idleTimers.set(room, timer);

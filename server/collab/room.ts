@@ -44,6 +44,7 @@ export class Connection {
     });
   }
 
+  /** Closes with one of the shared close codes; a no-op once the socket is closing. */
   close(code: number, reason: string): void {
     if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
   }
@@ -69,6 +70,7 @@ export class Room {
   private lastSeq: number;
   private logLength: number;
   private destroyed = false;
+  private holds = 0;
 
   /** Called when the room may be unloadable (no connections and nothing left to write). */
   onIdle: ((room: Room) => void) | null = null;
@@ -114,6 +116,22 @@ export class Room {
   /** Consecutive failed write attempts; 0 once a write succeeds. */
   get failedWrites(): number {
     return this.failures;
+  }
+
+  /** Whether server-side code is using the room (see RoomManager.withRoom): it must stay loaded. */
+  get isHeld(): boolean {
+    return this.holds > 0;
+  }
+
+  /** Keeps the room loaded until the matching `release()`. */
+  hold(): void {
+    this.holds += 1;
+  }
+
+  /** Ends a `hold()`; the room may unload once nothing else keeps it. */
+  release(): void {
+    this.holds = Math.max(0, this.holds - 1);
+    this.checkIdle();
   }
 
   /** Rows in the store's log after the snapshot. */
@@ -303,7 +321,7 @@ export class Room {
   }
 
   private checkIdle(): void {
-    if (this.destroyed || this.connections.size > 0) return;
+    if (this.destroyed || this.connections.size > 0 || this.holds > 0) return;
     this.onIdle?.(this);
   }
 }

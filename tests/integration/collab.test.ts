@@ -291,6 +291,20 @@ describe('collaboration server', () => {
     }
   });
 
+  it('writes a change made by server-side code to a room nobody is connected to, then unloads it', async () => {
+    const s = await server();
+    const room = await s.createSession();
+    await s.services.rooms.withRoom(`${room}.brief`, async (live) => {
+      await Promise.resolve();
+      live.doc.getText('body').insert(0, 'Quote added from the API');
+    });
+    await waitFor(() => s.services.rooms.stats().rooms === 0, 5000, 'the room to unload');
+    const stored = await s.services.rooms.readDocument(`${room}.brief`);
+    expect(stored.getText('body').toString()).toBe('Quote added from the API');
+    const reader = await synced(s.collabUrl, `${room}.brief`);
+    expect(reader.doc.getText('body').toString()).toBe('Quote added from the API');
+  });
+
   it('drops a connection that stops answering pings', async () => {
     const s = await server({ rooms: { heartbeatMs: 50 } });
     const room = await s.createSession();
@@ -355,8 +369,7 @@ describe('collaboration server', () => {
     const a = await synced(s.collabUrl, room);
     for (let i = 0; i < 30; i++) a.doc.getMap('m').set(`k${i}`, i);
 
-    const live = await s.services.rooms.getRoom(room);
-    live.doc.getText('from-server').insert(0, 'added by an HTTP handler');
+    await s.services.rooms.withRoom(room, (live) => live.doc.getText('from-server').insert(0, 'added by an HTTP handler'));
     await waitFor(() => a.doc.getText('from-server').toString() === 'added by an HTTP handler');
 
     await waitFor(async () => (await s.services.store.loadRoom(room)).logLength < 10 && s.services.rooms.stats().pendingWrites === 0);
