@@ -11,4 +11,4 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: false },
 };
 
-module.exports = nextConfig;
+export default nextConfig;

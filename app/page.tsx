@@ -1,5 +1,4 @@
 import Link from 'next/link';
-import { listTranscripts } from '@/server/api/handlers';
 import { getServices } from '@/server/services';
 import { StartSessionButton } from '@/components/home/start-session-button';
 
@@ -10,7 +9,7 @@ function when(iso: string): string {
 }
 
 export default async function HomePage() {
-  const transcripts = await listTranscripts(getServices());
+  const transcripts = await getServices().api.listTranscripts();
   const sample = transcripts.find((t) => t.source === 'sample') ?? transcripts[0];
 
   return (

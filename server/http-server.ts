@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../lib/collab/close-codes';
@@ -10,12 +11,13 @@ import { parseTranscript } from '../lib/transcript/parse';
 import { parseRoomName, RoomManager, type RoomManagerOptions } from './collab/room-manager';
 import type { Config } from './config';
 import { log } from './log';
+import { createApi } from './api';
 import { clearServices, setServices, type Services } from './services';
 import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
 /** The repository root: Next's `dir`, and where `samples/` lives. */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const COLLAB_PREFIX = '/collab/';
 
@@ -54,7 +56,8 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
 
   // Room for a client's first sync step 2 (up to one full message) plus small frames while its room loads.
   const rooms = new RoomManager(store, { maxBufferedBytes: 2 * config.maxMessageBytes, ...options.rooms });
-  const services: Services = { store, rooms, config, startedAt: Date.now() };
+  const base = { store, rooms, config, startedAt: Date.now() };
+  const services: Services = { ...base, api: createApi(base) };
   setServices(services);
 
   // Next attaches its own 'upgrade' listener to the server on its first request and would

@@ -1,3 +1,4 @@
+import type { Api } from './api';
 import type { RoomManager } from './collab/room-manager';
 import type { Config } from './config';
 import type { Store } from './store/types';
@@ -9,6 +10,8 @@ export interface Services {
   config: Config;
   /** `Date.now()` when the server started. */
   startedAt: number;
+  /** The HTTP API's handlers, bound to these services (see server/api/index.ts for why). */
+  api: Api;
 }
 
 // Next.js bundles route handlers separately from the server, so a module-level

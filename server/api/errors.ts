@@ -14,3 +14,14 @@ export class ApiError extends Error {
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
 /** 404: the id names nothing this server has. */
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
+
+/**
+ * True for an ApiError, also one thrown by another copy of this module: route
+ * handlers are bundled by Next.js, the server is not, so `instanceof` can fail.
+ */
+export function isApiError(err: unknown): err is ApiError {
+  return (
+    err instanceof ApiError ||
+    (err instanceof Error && err.name === 'ApiError' && typeof (err as ApiError).status === 'number' && typeof (err as ApiError).code === 'string')
+  );
+}

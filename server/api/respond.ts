@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError, isApiError } from './errors';
 
 /** A JSON response with no caching: every API answer reflects the live session. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -13,7 +13,7 @@ export async function respond(work: () => Promise<Response>): Promise<Response> 
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ApiError) return json({ error: { code: err.code, message: err.message } }, err.status);
+    if (isApiError(err)) return json({ error: { code: err.code, message: err.message } }, err.status);
     console.error(JSON.stringify({ level: 'error', msg: 'api request failed', time: new Date().toISOString(), error: String(err) }));
     return json({ error: { code: 'internal', message: 'Something went wrong on the server. Try again; if it persists, check the server log.' } }, 500);
   }

@@ -1,5 +1,5 @@
+import { fileURLToPath } from 'node:url';
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import readline from 'node:readline';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   type TestServer,
 } from './helpers';
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'run-server.ts');
+const FIXTURE = fileURLToPath(new URL('./fixtures/run-server.ts', import.meta.url));
 
 // Each y-websocket provider adds a process 'exit' listener; the single-flight test opens a dozen.
 process.setMaxListeners(50);

@@ -1,4 +1,3 @@
-import { createSession, parseJsonBody } from '@/server/api/handlers';
 import { json, readBody, requestOrigin, respond } from '@/server/api/respond';
 import { getServices } from '@/server/services';
 
@@ -6,7 +5,8 @@ export const dynamic = 'force-dynamic';
 
 export function POST(req: Request): Promise<Response> {
   return respond(async () => {
-    const session = await createSession(getServices(), parseJsonBody(await readBody(req)));
+    const { api } = getServices();
+    const session = await api.createSession(api.parseJsonBody(await readBody(req)));
     const absolute = `${requestOrigin(req)}${session.url}`;
     return json({ ...session, url: absolute, path: session.url }, 201, { location: absolute });
   });

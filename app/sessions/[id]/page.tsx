@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { loadSession } from '@/server/api/handlers';
-import { ApiError } from '@/server/api/errors';
+import { isApiError } from '@/server/api/errors';
 import { getServices } from '@/server/services';
 import { ReviewRoom } from '@/components/session/review-room';
 
@@ -11,9 +10,9 @@ type Props = { params: Promise<{ id: string }> };
 
 async function load(id: string) {
   try {
-    return await loadSession(getServices(), id);
+    return await getServices().api.loadSession(id);
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) notFound();
+    if (isApiError(err) && err.status === 404) notFound();
     throw err;
   }
 }

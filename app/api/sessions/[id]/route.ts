@@ -1,4 +1,3 @@
-import { getSession } from '@/server/api/handlers';
 import { json, respond } from '@/server/api/respond';
 import { getServices } from '@/server/services';
 
@@ -7,6 +6,6 @@ export const dynamic = 'force-dynamic';
 export function GET(_req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   return respond(async () => {
     const { id } = await ctx.params;
-    return json(await getSession(getServices(), id));
+    return json(await getServices().api.getSession(id));
   });
 }
