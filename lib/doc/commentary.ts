@@ -98,8 +98,20 @@ export class MissingCommentError extends Error {
   }
 }
 
-function commentsMap(doc: Y.Doc): Y.Map<Y.Map<unknown>> {
-  return doc.getMap<Y.Map<unknown>>(COMMENTS);
+function commentsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(COMMENTS);
+}
+
+/**
+ * The nested map of one comment, or null when the entry is missing or is not a
+ * map at all (a peer can write anything into a shared document).
+ */
+function commentEntry(doc: Y.Doc, id: string): Y.Map<unknown> | null {
+  return asMap(commentsMap(doc).get(id));
+}
+
+function asMap(value: unknown): Y.Map<unknown> | null {
+  return value instanceof Y.Map ? (value as Y.Map<unknown>) : null;
 }
 
 function verdictsMap(doc: Y.Doc): Y.Map<Verdict> {
@@ -246,7 +258,7 @@ export function addReply(
 ): string {
   const body = input.body.trim();
   if (!body) throw new Error('A reply needs some text.');
-  const parent = commentsMap(doc).get(parentId);
+  const parent = commentEntry(doc, parentId);
   const parentComment = parent ? readComment(parentId, parent) : null;
   if (!parentComment) throw new MissingCommentError(parentId);
   // Replies hang off the thread's root, never off another reply: threads stay flat.
@@ -282,7 +294,7 @@ export function editComment(
   changes: { body?: string; tags?: string[] },
   origin: unknown = LOCAL_ORIGIN,
 ): void {
-  const m = commentsMap(doc).get(id);
+  const m = commentEntry(doc, id);
   if (!m) throw new MissingCommentError(id);
   transact(
     doc,
@@ -306,8 +318,8 @@ export function deleteComment(doc: Y.Doc, id: string, origin: unknown = LOCAL_OR
   transact(
     doc,
     () => {
-      for (const [otherId, m] of comments) {
-        if (m.get('parentId') === id) comments.delete(otherId);
+      for (const [otherId, value] of comments) {
+        if (asMap(value)?.get('parentId') === id) comments.delete(otherId);
       }
       comments.delete(id);
     },
@@ -323,7 +335,7 @@ export function setResolved(
   byUserId: string,
   origin: unknown = LOCAL_ORIGIN,
 ): void {
-  const m = commentsMap(doc).get(id);
+  const m = commentEntry(doc, id);
   if (!m) throw new MissingCommentError(id);
   transact(
     doc,
@@ -338,8 +350,9 @@ export function setResolved(
 /** Every comment, reply and highlight, oldest first. */
 export function listComments(doc: Y.Doc): Comment[] {
   const out: Comment[] = [];
-  for (const [id, m] of commentsMap(doc)) {
-    const c = readComment(id, m);
+  for (const [id, value] of commentsMap(doc)) {
+    const m = asMap(value);
+    const c = m ? readComment(id, m) : null;
     if (c) out.push(c);
   }
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
@@ -347,7 +360,7 @@ export function listComments(doc: Y.Doc): Comment[] {
 
 /** One comment by id, or null. */
 export function getComment(doc: Y.Doc, id: string): Comment | null {
-  const m = commentsMap(doc).get(id);
+  const m = commentEntry(doc, id);
   return m ? readComment(id, m) : null;
 }
 
@@ -420,4 +433,29 @@ export function verdictTally(verdicts: readonly Verdict[], turnId: string): Map<
   const tally = new Map<string, number>();
   for (const v of verdicts) if (v.turnId === turnId) tally.set(v.value, (tally.get(v.value) ?? 0) + 1);
   return tally;
+}
+
+/**
+ * Writes a complete comment record as given, keeping its id, times, status and
+ * author: for imports, which must give back what was exported. A comment with
+ * the same id is replaced, so importing the same file twice changes nothing.
+ */
+export function importComment(doc: Y.Doc, comment: Comment, origin: unknown = LOCAL_ORIGIN): void {
+  transact(
+    doc,
+    () =>
+      writeComment(doc, {
+        ...comment,
+        // Copies: a Y.Map must not share objects with the caller's data.
+        target: comment.target ? { ...comment.target } : null,
+        tags: [...comment.tags],
+        author: { ...comment.author },
+      }),
+    origin,
+  );
+}
+
+/** Writes one analyst's verdict as given, keeping its time: for imports. */
+export function importVerdict(doc: Y.Doc, verdict: Verdict, origin: unknown = LOCAL_ORIGIN): void {
+  transact(doc, () => verdictsMap(doc).set(`${verdict.turnId}|${verdict.userId}`, { ...verdict }), origin);
 }
