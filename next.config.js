@@ -3,6 +3,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // A separate build folder per checkout or worker (tests in parallel); `.next` by default.
+  distDir: process.env.PARLEY_NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   // Native and Node-only modules stay outside the bundle: the route handlers
   // reach the store that the custom server opened, in the same process.

@@ -34,12 +34,13 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-e2e-'));
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  outputDir: process.env.PARLEY_E2E_OUTPUT ?? 'test-results/e2e',
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.PARLEY_E2E_JSON ?? 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const buildId = path.join(root, '.next', 'BUILD_ID');
+const buildId = path.join(root, process.env.PARLEY_NEXT_DIST_DIR || '.next', 'BUILD_ID');
 const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
 
 function newestMtime(p) {
