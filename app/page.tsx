@@ -1,12 +1,8 @@
-import Link from 'next/link';
 import { getServices } from '@/server/services';
 import { StartSessionButton } from '@/components/home/start-session-button';
+import { YourSessions } from '@/components/home/your-sessions';
 
 export const dynamic = 'force-dynamic';
-
-function when(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC';
-}
 
 export default async function HomePage() {
   const transcripts = await getServices().api.listTranscripts();
@@ -29,6 +25,8 @@ export default async function HomePage() {
         )}
       </header>
 
+      <YourSessions />
+
       <section aria-labelledby="transcripts-heading">
         <h2 id="transcripts-heading" className="mb-3 text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">
           Transcripts
@@ -48,21 +46,6 @@ export default async function HomePage() {
                 </div>
                 <StartSessionButton transcriptId={t.id} />
               </div>
-              {t.sessions.length > 0 && (
-                <div className="mt-4 border-t border-[var(--border)] pt-3">
-                  <h4 className="text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">Review sessions</h4>
-                  <ul className="mt-2 space-y-1">
-                    {t.sessions.map((s) => (
-                      <li key={s.id} className="flex flex-wrap items-baseline justify-between gap-2 text-sm">
-                        <Link href={s.url} className="font-medium text-[var(--accent)] hover:underline" data-testid="session.link">
-                          {s.title}
-                        </Link>
-                        <span className="text-xs text-[var(--text-muted)]">started {when(s.createdAt)}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              )}
             </li>
           ))}
         </ul>

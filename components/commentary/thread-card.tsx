@@ -13,6 +13,8 @@ export interface ThreadActions {
   resolve: (id: string, resolved: boolean) => void;
   jumpTo: (comment: Comment) => void;
   typing: (typing: boolean) => void;
+  /** Present when this analyst may write the brief. */
+  addToBrief?: (thread: Thread) => void;
 }
 
 export interface ThreadCardProps {
@@ -215,6 +217,11 @@ export function ThreadCard(props: ThreadCardProps) {
               >
                 {resolved ? 'Reopen' : 'Resolve'}
               </button>
+              {props.actions.addToBrief && (
+                <button type="button" className={linkButton} data-testid="thread.add-to-brief" onClick={() => props.actions.addToBrief?.(thread)}>
+                  Add to brief
+                </button>
+              )}
             </div>
           )}
         </div>

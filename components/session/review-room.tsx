@@ -14,10 +14,20 @@ import {
   type Comment,
   type Thread,
 } from '@/lib/doc/commentary';
-import { locatePassage, makePassage, trimRange } from '@/lib/anchor/passage';
+import { firstSentences, locatePassage, makePassage, trimRange } from '@/lib/anchor/passage';
 import type { Span } from '@/lib/anchor/segments';
 import type { Peer } from '@/lib/presence/awareness';
 import { useCollab } from './use-collab';
+import { rememberSession } from './recent-sessions';
+import { SharePanel } from './share-panel';
+import { isTypingTarget, KeyboardHelp } from './keyboard-help';
+import { canManageLinks, canWriteBrief, canWriteCommentary, ROLE_LABELS, type Role } from '@/lib/collab/roles';
+import type { Editor } from '@tiptap/react';
+import { briefRoom, ensureBriefSchema, writeBriefBlocks, type BriefBlock, type QuoteBlock } from '@/lib/doc/brief';
+import { draftFromSession } from '@/lib/doc/brief-draft';
+import { BriefEditor } from '@/components/brief/brief-editor';
+import { blocksToTiptap } from '@/components/brief/to-tiptap';
+import { ExportMenu } from './export-menu';
 import { useCommentary } from '@/components/commentary/use-commentary';
 import { CommentaryPane, type Draft, type ThreadFilter } from '@/components/commentary/commentary-pane';
 import type { ThreadActions } from '@/components/commentary/thread-card';
@@ -34,6 +44,10 @@ import { readTurnSelection, type TurnSelection } from '@/components/transcript/s
 export interface ReviewRoomProps {
   session: { id: string; title: string };
   transcript: Transcript;
+  /** The role the session link grants; the server enforces it, the UI reflects it. */
+  role: Role;
+  /** The link's key, sent with every request and the websocket. */
+  accessKey: string;
 }
 
 /** "2018-06-21" → "21 June 2018"; anything else as written. */
@@ -58,14 +72,24 @@ function flashElement(el: Element | null) {
   window.setTimeout(() => el.classList.remove('flash'), 1300);
 }
 
+/** The id of the passage that flashes when a brief quote is opened. */
+export const FLASH_SPAN = '__flash';
+
 /** The review room: navigator, transcript and commentary, all live on the session's Y.Doc. */
-export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
+export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomProps) {
   const [user, setUser] = useState<LocalUser | null>(null);
   const [userChecked, setUserChecked] = useState(false);
-  const collab = useCollab(session.id);
+  const collab = useCollab(session.id, { accessKey, name: user?.name ?? '', userId: user?.id ?? '' });
+  const [shareOpen, setShareOpen] = useState(false);
+  const [helpOpen, setHelpOpen] = useState(false);
   const doc = collab?.doc ?? null;
   const provider = collab?.provider ?? null;
-  const { comments, remoteChanged } = useCommentary(doc);
+  const { comments, verdicts, remoteChanged } = useCommentary(doc);
+  const brief = useCollab(briefRoom(session.id), { accessKey, name: user?.name ?? '', userId: user?.id ?? '', onReady: ensureBriefSchema });
+  const briefEditor = useRef<Editor | null>(null);
+  const [tab, setTab] = useState<'commentary' | 'brief'>('commentary');
+  const [notice, setNotice] = useState<string | null>(null);
+  const [flashPassage, setFlashPassage] = useState<{ turnId: string; start: number; end: number; at: number } | null>(null);
   const peers = usePeers(provider);
 
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -85,6 +109,11 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
     setUser(loadLocalUser());
     setUserChecked(true);
   }, []);
+
+  // Sessions are reachable only by link: remember this one for the start page.
+  useEffect(() => {
+    rememberSession({ id: session.id, title: session.title, transcriptTitle: transcript.title, role, key: accessKey });
+  }, [session.id, session.title, transcript.title, role, accessKey]);
 
   useEffect(() => {
     if (provider && user) setPresence(provider, { user, typing: false });
@@ -121,8 +150,13 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
       list.push({ id: c.id, start: at.start, end: at.end, color: c.author.color });
       m.set(c.turnId, list);
     }
+    if (flashPassage) {
+      const list = m.get(flashPassage.turnId) ?? [];
+      list.push({ id: FLASH_SPAN, start: flashPassage.start, end: flashPassage.end, color: 'var(--accent)' });
+      m.set(flashPassage.turnId, list);
+    }
     return m;
-  }, [threads, turnsById]);
+  }, [threads, turnsById, flashPassage]);
 
   const threadCountByTurn = useMemo(() => {
     const m = new Map<string, number>();
@@ -180,7 +214,7 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
     return () => window.clearTimeout(t);
   }, [provider, user, currentTurnId]);
 
-  const canWrite = !!user && !!doc && collab?.connection.kind !== 'refused';
+  const canWrite = canWriteCommentary(role) && !!user && !!doc && collab?.connection.kind !== 'refused';
 
   const run = useCallback((fn: () => void) => {
     try {
@@ -322,6 +356,113 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
     });
   };
 
+  const canEditBrief = canWriteBrief(role) && !!user && !!brief?.doc && brief.connection.kind !== 'refused';
+
+  const insertIntoBrief = useCallback(
+    (blocks: BriefBlock[], message: string) => {
+      const editor = briefEditor.current;
+      run(() => {
+        if (editor && !editor.isDestroyed) {
+          // Through the editor, so the insertion is this analyst's own change that undo can revert.
+          editor.chain().insertContentAt(editor.state.doc.content.size, blocksToTiptap(blocks)).run();
+        } else if (brief?.doc) {
+          writeBriefBlocks(brief.doc, blocks);
+        } else {
+          throw new Error('The brief is not open yet; try again in a moment.');
+        }
+        setNotice(message);
+      });
+    },
+    [brief?.doc, run],
+  );
+
+  useEffect(() => {
+    if (!notice) return;
+    const t = window.setTimeout(() => setNotice(null), 4000);
+    return () => window.clearTimeout(t);
+  }, [notice]);
+
+  const quoteOf = useCallback(
+    (turnId: string, start: number, end: number, commentId: string | null): QuoteBlock | null => {
+      const turn = turnsById.get(turnId);
+      if (!turn) return null;
+      return {
+        type: 'quote',
+        turnId,
+        start,
+        end,
+        exact: turn.text.slice(start, end),
+        speaker: speakersByLabel.get(turn.speaker)?.name ?? turn.speaker,
+        exchange: sectionOfTurn.get(turnId)?.number ?? null,
+        commentId,
+        sessionId: session.id,
+      };
+    },
+    [turnsById, speakersByLabel, sectionOfTurn, session.id],
+  );
+
+  const addThreadToBrief = (th: Thread) => {
+    const turn = turnsById.get(th.root.turnId);
+    if (!turn) return;
+    const at = th.root.target ? locatePassage(turn.text, th.root.target) : null;
+    // A comment on a whole turn quotes the turn's opening sentences (or its note when it has no words).
+    const gist = turn.text ? firstSentences(turn.text, 2) : '';
+    const range = at ?? (gist && turn.text.startsWith(gist) ? { start: 0, end: gist.length } : null);
+    const blocks: BriefBlock[] = [];
+    const q = range ? quoteOf(turn.id, range.start, range.end, th.root.id) : null;
+    if (q) blocks.push(q);
+    else if (turn.note) blocks.push({ type: 'paragraph', content: [{ text: `${turn.speaker}: [${turn.note}]`, italic: true }] });
+    const notes = [th.root, ...th.replies].filter((c) => c.body);
+    if (notes.length) {
+      blocks.push({
+        type: 'list',
+        ordered: false,
+        items: notes.map((c) => [{ type: 'paragraph', content: [{ text: `${c.author.name}: `, bold: true }, { text: c.body }] }]),
+      });
+    }
+    insertIntoBrief(blocks, 'Added to the brief.');
+  };
+
+  const openQuote = useCallback(
+    (q: QuoteBlock) => {
+      const turn = turnsById.get(q.turnId);
+      if (!turn) {
+        setActionError('That passage is not in this transcript.');
+        return;
+      }
+      const at = locatePassage(turn.text, { start: q.start, end: q.end, exact: q.exact, prefix: '', suffix: '' });
+      setFlashPassage({ turnId: q.turnId, start: at?.start ?? 0, end: at?.end ?? Math.min(turn.text.length, 1), at: Date.now() });
+      setPaneOpen(false);
+      window.requestAnimationFrame(() => {
+        const el = scrollRef.current?.querySelector(`mark[data-annotation-ids~="${FLASH_SPAN}"]`) ?? document.getElementById(`turn-${q.turnId}`);
+        scrollIntoViewIfNeeded(el);
+      });
+    },
+    [turnsById],
+  );
+
+  useEffect(() => {
+    if (!flashPassage) return;
+    const t = window.setTimeout(() => setFlashPassage(null), 1800);
+    return () => window.clearTimeout(t);
+  }, [flashPassage]);
+
+  const onBriefEditor = useCallback((e: Editor | null) => {
+    briefEditor.current = e;
+  }, []);
+
+  const draftBrief = () =>
+    insertIntoBrief(draftFromSession({ transcript, comments, verdicts, sessionId: session.id }), 'A draft from the session was added at the end of the brief.');
+
+  const selectionToBrief = () => {
+    if (!selection) return;
+    const p = selectionPassage(selection);
+    const q = p ? quoteOf(selection.turnId, p.start, p.end, null) : null;
+    if (q) insertIntoBrief([q], 'Quote added to the brief.');
+    window.getSelection()?.removeAllRanges();
+    setSelection(null);
+  };
+
   const actions: ThreadActions = {
     reply: (parentId, body, tags) => doc && user && run(() => addReply(doc, parentId, { body, tags, author: user })),
     edit: (id, body, tags) => doc && run(() => editComment(doc, id, { body, tags })),
@@ -329,6 +470,7 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
     resolve: (id, resolved) => doc && user && run(() => setResolved(doc, id, resolved, user.id)),
     jumpTo: jumpToComment,
     typing: setTyping,
+    addToBrief: canEditBrief ? addThreadToBrief : undefined,
   };
 
   const describe = (th: Thread) => {
@@ -338,6 +480,68 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
     const where = s?.number ? `Exchange ${s.number}` : (s?.title ?? 'Transcript');
     return `${where} · ${turn.kind} (${turn.speaker})${th.root.target ? '' : ' · whole turn'}`;
   };
+
+  const focusTurn = useCallback((turnId: string) => {
+    const el = document.getElementById(`turn-${turnId}`);
+    if (!el) return;
+    scrollIntoViewIfNeeded(el, 'start');
+    el.focus({ preventScroll: true });
+    setCurrentTurnId(turnId);
+  }, []);
+
+  // Page-wide keys (listed in the `?` panel); never while typing in a field.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      const turns = transcript.turns;
+      // The keyboard works from what has focus (a turn, or a section heading reached
+      // with [ and ]), and from the reading position when focus is elsewhere.
+      const focused = document.activeElement as HTMLElement | null;
+      const focusedTurn = focused?.closest<HTMLElement>('article[data-turn-id]')?.dataset.turnId ?? null;
+      const focusedSection = focused?.closest<HTMLElement>('section[id]')?.id ?? null;
+      const sectionIds = sections.map((s) => s.id);
+      let at = currentTurnId ? (turnOrder.get(currentTurnId) ?? -1) : -1;
+      let atSection = currentTurnId ? sectionIds.indexOf(sectionOfTurn.get(currentTurnId)?.id ?? '') : -1;
+      if (focusedTurn) {
+        at = turnOrder.get(focusedTurn) ?? at;
+        atSection = sectionIds.indexOf(sectionOfTurn.get(focusedTurn)?.id ?? '');
+      } else if (focusedSection && sectionIds.includes(focusedSection)) {
+        atSection = sectionIds.indexOf(focusedSection);
+        at = (sections[atSection].turns[0]?.index ?? 0) - 1;
+      }
+      const commentTurn = focusedTurn ?? currentTurnId;
+      const move = (fn: () => void) => {
+        e.preventDefault();
+        fn();
+      };
+      switch (e.key) {
+        case '?':
+          return move(() => setHelpOpen((v) => !v));
+        case 'j':
+        case 'ArrowDown':
+          if (e.key === 'ArrowDown' && !(e.target as HTMLElement)?.closest?.('article')) return;
+          return move(() => turns[at + 1] && focusTurn(turns[at + 1].id));
+        case 'k':
+        case 'ArrowUp':
+          if (e.key === 'ArrowUp' && !(e.target as HTMLElement)?.closest?.('article')) return;
+          return move(() => turns[at - 1] && focusTurn(turns[at - 1].id));
+        case ']':
+          return move(() => sections[atSection + 1] && jumpToSection(sections[atSection + 1].id));
+        case '[':
+          return move(() => sections[Math.max(0, atSection - 1)] && jumpToSection(sections[Math.max(0, atSection - 1)].id));
+        case 'c':
+          if (canWrite && commentTurn) move(() => startTurnComment(commentTurn));
+          return;
+        case 'Escape':
+          setSelection(null);
+          setShareOpen(false);
+          setNavOpen(false);
+          return;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [transcript.turns, currentTurnId, turnOrder, sections, sectionOfTurn, canWrite, focusTurn, jumpToSection, startTurnComment]);
 
   const draftTurn: Turn | undefined = draft ? turnsById.get(draft.turnId) : undefined;
   const currentSection = currentTurnId ? (sectionOfTurn.get(currentTurnId)?.id ?? null) : null;
@@ -366,14 +570,37 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
         </div>
         <PresenceBar peers={peers} />
         <ConnectionPill state={collab?.connection ?? { kind: 'connecting' }} />
-        <a
-          href={`/api/sessions/${session.id}/export?format=md`}
-          download
-          data-testid="export.md"
-          className="hidden rounded-md border border-[var(--border)] px-2.5 py-1 text-xs font-medium hover:bg-[var(--surface-muted)] sm:inline-block"
+        {canManageLinks(role) && (
+          <div className="relative">
+            <button
+              type="button"
+              aria-expanded={shareOpen}
+              data-testid="share.open"
+              onClick={() => setShareOpen((v) => !v)}
+              className="rounded-md border border-[var(--border)] px-2.5 py-1 text-xs font-medium hover:bg-[var(--surface-muted)]"
+            >
+              Share
+            </button>
+            {shareOpen && (
+              <SharePanel
+                sessionId={session.id}
+                accessKey={accessKey}
+                onClose={() => setShareOpen(false)}
+                onOwnKeyRotated={(path) => window.location.assign(path)}
+              />
+            )}
+          </div>
+        )}
+        <button
+          type="button"
+          onClick={() => setHelpOpen((v) => !v)}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          className="hidden h-7 w-7 items-center justify-center rounded-full border border-[var(--border)] text-xs font-semibold sm:inline-flex"
         >
-          Export brief
-        </a>
+          ?
+        </button>
+        <ExportMenu sessionId={session.id} accessKey={accessKey} />
         <button
           type="button"
           className="rounded-md bg-[var(--accent)] px-2.5 py-1 text-xs font-medium text-[var(--accent-text)] lg:hidden"
@@ -386,6 +613,12 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
         </button>
       </header>
 
+      {!canWriteCommentary(role) && (
+        <p className="border-b border-[var(--border)] bg-[var(--surface-muted)] px-4 py-2 text-sm" data-testid="readonly.notice">
+          You are a {ROLE_LABELS[role].toLowerCase()} in this session: you can read everything and see others live, but not comment. Ask the
+          session owner for a commenter link to take part.
+        </p>
+      )}
       {collab?.connection.kind === 'refused' && (
         <p role="alert" className="border-b border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100">
           {collab.connection.message}
@@ -474,31 +707,89 @@ export function ReviewRoom({ session, transcript }: ReviewRoomProps) {
               Close comments
             </button>
           )}
-          <CommentaryPane
-            threads={threads}
-            filter={filter}
-            onFilter={setFilter}
-            draft={draft}
-            draftLabel={
-              draftTurn
-                ? `${draft?.target ? 'On a passage of' : 'On the whole'} ${draftTurn.kind} by ${
-                    speakersByLabel.get(draftTurn.speaker)?.name ?? draftTurn.speaker
-                  }`
-                : ''
-            }
-            onPost={postDraft}
-            onCancelDraft={() => setDraft(null)}
-            describe={describe}
-            meId={user?.id ?? null}
-            canWrite={canWrite}
-            activeThreadId={activeThreadId}
-            flashing={flashing}
-            actions={actions}
-          />
+          <div role="tablist" aria-label="Right pane" className="flex gap-1 border-b border-[var(--border)] px-3 pt-2">
+            {(['commentary', 'brief'] as const).map((t) => (
+              <button
+                key={t}
+                type="button"
+                role="tab"
+                id={`tab-${t}`}
+                aria-selected={tab === t}
+                aria-controls={`panel-${t}`}
+                data-testid={`tab.${t}`}
+                onClick={() => setTab(t)}
+                className={`-mb-px rounded-t-md border px-3 py-1.5 text-sm ${
+                  tab === t
+                    ? 'border-[var(--border)] border-b-[var(--bg)] bg-[var(--bg)] font-semibold text-[var(--text)]'
+                    : 'border-transparent text-[var(--text-muted)] hover:text-[var(--text)]'
+                }`}
+              >
+                {t === 'commentary' ? `Commentary${threads.length ? ` (${threads.length})` : ''}` : 'Brief'}
+              </button>
+            ))}
+          </div>
+          {notice && (
+            <p role="status" className="flex items-center gap-2 border-b border-[var(--border)] bg-[var(--surface)] px-4 py-1.5 text-xs" data-testid="notice">
+              {notice}
+              {tab !== 'brief' && (
+                <button type="button" className="font-medium text-[var(--accent)] underline" onClick={() => setTab('brief')}>
+                  Open the brief
+                </button>
+              )}
+            </p>
+          )}
+          <div id="panel-commentary" role="tabpanel" aria-labelledby="tab-commentary" hidden={tab !== 'commentary'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'commentary'}>
+            <CommentaryPane
+              threads={threads}
+              filter={filter}
+              onFilter={setFilter}
+              draft={draft}
+              draftLabel={
+                draftTurn
+                  ? `${draft?.target ? 'On a passage of' : 'On the whole'} ${draftTurn.kind} by ${
+                      speakersByLabel.get(draftTurn.speaker)?.name ?? draftTurn.speaker
+                    }`
+                  : ''
+              }
+              onPost={postDraft}
+              onCancelDraft={() => setDraft(null)}
+              describe={describe}
+              meId={user?.id ?? null}
+              canWrite={canWrite}
+              activeThreadId={activeThreadId}
+              flashing={flashing}
+              actions={actions}
+            />
+          </div>
+          {/* The editor stays mounted while hidden, so "Add to brief" goes through it (undoable). */}
+          <div id="panel-brief" role="tabpanel" aria-labelledby="tab-brief" hidden={tab !== 'brief'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'brief'}>
+            {brief?.ready ? (
+              <BriefEditor
+                doc={brief.doc}
+                provider={brief.provider}
+                user={user}
+                editable={canEditBrief}
+                transcript={transcript}
+                onOpenQuote={openQuote}
+                onEditor={onBriefEditor}
+                onDraft={draftBrief}
+              />
+            ) : (
+              <p className="p-4 text-sm text-[var(--text-muted)]">{brief?.connection.kind === 'refused' ? brief.connection.message : 'Opening the brief…'}</p>
+            )}
+          </div>
         </aside>
       </div>
 
-      {selection && canWrite && <SelectionMenu selection={selection} onComment={commentOnSelection} onHighlight={highlightSelection} />}
+      {helpOpen && <KeyboardHelp onClose={() => setHelpOpen(false)} />}
+      {selection && canWrite && (
+        <SelectionMenu
+          selection={selection}
+          onComment={commentOnSelection}
+          onHighlight={highlightSelection}
+          onAddToBrief={canEditBrief ? selectionToBrief : undefined}
+        />
+      )}
     </div>
   );
 }

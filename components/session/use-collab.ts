@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -23,6 +23,16 @@ export interface Collab {
   connection: ConnectionState;
 }
 
+export interface CollabOptions {
+  /** The session link's key; the server checks it before the websocket upgrade. */
+  accessKey: string;
+  /** The analyst's display name and id, which the server stamps on their presence. */
+  name: string;
+  userId: string;
+  /** Run `ensureSchema`-style checks once the document is loaded. */
+  onReady?: (doc: Y.Doc) => void;
+}
+
 /** The websocket base URL of this server: the page's own host, `/collab`. */
 function collabUrl(): string {
   const proto = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -30,16 +40,38 @@ function collabUrl(): string {
 }
 
 /**
+ * Delay before reconnecting after the server went away: exponential, capped at
+ * 10 s, and jittered by ±50 % so that a restarted server is not met by every
+ * browser at the same instant.
+ */
+export function reconnectDelay(attempt: number, random = Math.random): number {
+  const base = Math.min(10_000, 250 * 2 ** Math.min(attempt, 6));
+  return Math.round(base * (0.5 + random()));
+}
+
+/**
  * Opens a room's Y.Doc: kept in IndexedDB (so offline edits survive a reload)
  * and synced with the server through the stock y-websocket provider.
  */
-export function useCollab(room: string): Collab | null {
+export function useCollab(room: string, options: CollabOptions): Collab | null {
   const [collab, setCollab] = useState<Collab | null>(null);
+  const { accessKey, name, userId, onReady = ensureSchema } = options;
+  // The first connection already carries the name known at mount; later changes reconnect below.
+  const identity = useRef({ name, uid: userId });
+  identity.current = { name, uid: userId };
 
   useEffect(() => {
     const doc = new Y.Doc();
     const local = new IndexeddbPersistence(`parley:${room}`, doc);
-    const provider = new WebsocketProvider(collabUrl(), room, doc, { connect: true, maxBackoffTime: 5000 });
+    let attempts = 0;
+    let retryTimer: number | undefined;
+    const provider = new WebsocketProvider(collabUrl(), room, doc, {
+      connect: true,
+      params: { key: accessKey, ...identity.current },
+      // Transient closes (a restart, a dropped network) are retried here with jitter
+      // instead of the provider's own fixed backoff; refusals are not retried at all.
+      shouldReconnect: () => false,
+    });
     let disposed = false;
     let localLoaded = false;
     let state: ConnectionState = { kind: 'connecting' };
@@ -47,9 +79,9 @@ export function useCollab(room: string): Collab | null {
     const publish = () => {
       if (disposed) return;
       const ready = provider.synced || localLoaded;
-      if (ready) {
+      if (ready && state.kind !== 'refused') {
         try {
-          ensureSchema(doc);
+          onReady(doc);
         } catch (err) {
           state = { kind: 'refused', message: (err as Error).message };
           provider.disconnect();
@@ -58,7 +90,7 @@ export function useCollab(room: string): Collab | null {
       setCollab({ doc, provider, ready, connection: state });
     };
 
-    provider.on('status', ({ status }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    provider.on('status', ({ status }) => {
       if (state.kind === 'refused') return;
       if (status === 'connected') state = provider.synced ? { kind: 'connected' } : { kind: 'syncing' };
       else if (status === 'disconnected') state = { kind: 'offline' };
@@ -67,16 +99,22 @@ export function useCollab(room: string): Collab | null {
     });
     provider.on('sync', (synced: boolean) => {
       if (state.kind === 'refused') return;
+      if (synced) attempts = 0;
       if (provider.wsconnected) state = synced ? { kind: 'connected' } : { kind: 'syncing' };
       publish();
     });
-    provider.on('connection-close', (event: CloseEvent | null) => {
-      // Refusals (wrong link, unknown session) do not get better by retrying.
-      if (event && isFatalCloseCode(event.code)) {
-        state = { kind: 'refused', message: closeMessage(event.code) };
-        provider.disconnect();
+    provider.on('closed', ({ code }) => {
+      if (disposed) return;
+      if (isFatalCloseCode(code)) {
+        state = { kind: 'refused', message: closeMessage(code) };
         publish();
+        return;
       }
+      // Also a socket that never opened (server down, network gone) ends here, as 1006.
+      state = { kind: 'offline' };
+      publish();
+      window.clearTimeout(retryTimer);
+      retryTimer = window.setTimeout(() => provider.connect(), reconnectDelay(attempts++));
     });
     void local.whenSynced.then(() => {
       localLoaded = true;
@@ -86,11 +124,27 @@ export function useCollab(room: string): Collab | null {
 
     return () => {
       disposed = true;
+      window.clearTimeout(retryTimer);
       provider.destroy();
       void local.destroy();
       doc.destroy();
     };
-  }, [room]);
+    // onReady is a module-level function in practice; a new doc per render would lose state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [room, accessKey]);
+
+  // The server stamps presence with the name given when the socket opened; reconnect to update it.
+  useEffect(() => {
+    const provider = collab?.provider;
+    if (!provider) return;
+    const params = { key: accessKey, name, uid: userId };
+    if (provider.params.name === name && provider.params.uid === userId) return;
+    provider.params = params;
+    if (provider.wsconnected || provider.wsconnecting) {
+      provider.disconnect();
+      provider.connect();
+    }
+  }, [collab?.provider, accessKey, name, userId]);
 
   return collab;
 }

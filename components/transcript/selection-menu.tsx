@@ -2,15 +2,18 @@
 
 import type { TurnSelection } from './selection';
 
-/** The small menu that floats under a selected passage: Comment · Highlight. */
+/** The small menu that floats under a selected passage: Comment · Highlight · Add to brief. */
 export function SelectionMenu({
   selection,
   onComment,
   onHighlight,
+  onAddToBrief,
 }: {
   selection: TurnSelection;
   onComment: () => void;
   onHighlight: () => void;
+  /** Present when this analyst may write the brief. */
+  onAddToBrief?: () => void;
 }) {
   const top = Math.min(selection.rect.bottom + 8, window.innerHeight - 48);
   const left = Math.max(8, Math.min(selection.rect.left, window.innerWidth - 220));
@@ -33,6 +36,14 @@ export function SelectionMenu({
       <button type="button" className={item} data-testid="selection.highlight" onClick={onHighlight}>
         Highlight
       </button>
+      {onAddToBrief && (
+        <>
+          <span className="h-4 w-px bg-[var(--border)]" aria-hidden="true" />
+          <button type="button" className={item} data-testid="selection.brief" onClick={onAddToBrief}>
+            Add to brief
+          </button>
+        </>
+      )}
     </div>
   );
 }

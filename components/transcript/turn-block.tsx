@@ -64,6 +64,7 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
       data-testid="turn"
       data-turn-id={turn.id}
       data-kind={turn.kind}
+      tabIndex={-1}
       aria-label={`${speaker?.name ?? turn.speaker}, ${noun}`}
       className="turn-block group relative grid grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem]"
     >
@@ -93,13 +94,16 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
               seg.spans.length ? (
                 <mark
                   key={seg.start}
-                  className="passage"
+                  className={seg.spans.some((x) => x.id === '__flash') ? 'passage flash' : 'passage'}
                   data-testid="passage"
                   data-annotation-ids={seg.spans.map((s) => s.id).join(' ')}
                   data-depth={Math.min(3, seg.spans.length)}
                   data-active={seg.spans.some((s) => s.id === activeSpanId) ? 'true' : undefined}
                   style={{ ['--author' as string]: seg.spans[seg.spans.length - 1].color }}
-                  onClick={() => props.onOpenThread(seg.spans[seg.spans.length - 1].id)}
+                  onClick={() => {
+                    const real = seg.spans.filter((x) => x.id !== '__flash');
+                    if (real.length) props.onOpenThread(real[real.length - 1].id);
+                  }}
                 >
                   {seg.text}
                 </mark>

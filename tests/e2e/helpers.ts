@@ -60,6 +60,7 @@ export async function selectText(page: Page, turnId: string, text: string): Prom
 
 /** Downloads the session's Markdown export through the page's own button. */
 export async function downloadExport(page: Page): Promise<string> {
+  await page.getByTestId('export.open').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export.md').click()]);
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
