@@ -3,6 +3,7 @@
 import type { Thread } from '@/lib/doc/commentary';
 import { Composer } from './composer';
 import { ThreadCard, type ThreadActions } from './thread-card';
+import type { Undo } from '@/components/review/use-review';
 
 export type ThreadFilter = 'all' | 'open' | 'resolved';
 
@@ -25,6 +26,7 @@ export interface CommentaryPaneProps {
   activeThreadId: string | null;
   flashing: ReadonlySet<string>;
   actions: ThreadActions;
+  undo: Undo;
 }
 
 const FILTERS: { value: ThreadFilter; label: string }[] = [
@@ -44,6 +46,30 @@ export function CommentaryPane(props: CommentaryPaneProps) {
         <h2 id="commentary-heading" className="text-sm font-semibold">
           Commentary <span className="font-normal text-[var(--text-muted)]">· {openCount} open</span>
         </h2>
+        <div className="ml-auto flex gap-0.5">
+          <button
+            type="button"
+            disabled={!props.undo.canUndo}
+            onClick={props.undo.undo}
+            data-testid="commentary.undo"
+            aria-label="Undo my last change"
+            title="Undo my last change (Ctrl+Z)"
+            className="rounded px-1.5 py-0.5 text-sm text-[var(--text-muted)] hover:bg-[var(--surface-muted)] disabled:opacity-40"
+          >
+            ↶
+          </button>
+          <button
+            type="button"
+            disabled={!props.undo.canRedo}
+            onClick={props.undo.redo}
+            data-testid="commentary.redo"
+            aria-label="Redo"
+            title="Redo (Ctrl+Shift+Z)"
+            className="rounded px-1.5 py-0.5 text-sm text-[var(--text-muted)] hover:bg-[var(--surface-muted)] disabled:opacity-40"
+          >
+            ↷
+          </button>
+        </div>
         <div role="group" aria-label="Show threads" className="flex rounded-md border border-[var(--border)] p-0.5">
           {FILTERS.map((f) => (
             <button

@@ -10,7 +10,9 @@ import {
   deleteComment,
   editComment,
   setResolved,
+  setVerdict,
   threadsOf,
+  type Verdict,
   type Comment,
   type Thread,
 } from '@/lib/doc/commentary';
@@ -28,6 +30,9 @@ import { draftFromSession } from '@/lib/doc/brief-draft';
 import { BriefEditor } from '@/components/brief/brief-editor';
 import { blocksToTiptap } from '@/components/brief/to-tiptap';
 import { ExportMenu } from './export-menu';
+import { LeadBar } from '@/components/review/lead-bar';
+import { useCommentaryUndo, useReviewState } from '@/components/review/use-review';
+import { setFocus, setLead, setTimer } from '@/lib/doc/review';
 import { useCommentary } from '@/components/commentary/use-commentary';
 import { CommentaryPane, type Draft, type ThreadFilter } from '@/components/commentary/commentary-pane';
 import type { ThreadActions } from '@/components/commentary/thread-card';
@@ -75,6 +80,8 @@ function flashElement(el: Element | null) {
 /** The id of the passage that flashes when a brief quote is opened. */
 export const FLASH_SPAN = '__flash';
 
+const EMPTY_VERDICTS: Verdict[] = [];
+
 /** The review room: navigator, transcript and commentary, all live on the session's Y.Doc. */
 export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomProps) {
   const [user, setUser] = useState<LocalUser | null>(null);
@@ -91,6 +98,11 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const [notice, setNotice] = useState<string | null>(null);
   const [flashPassage, setFlashPassage] = useState<{ turnId: string; start: number; end: number; at: number } | null>(null);
   const peers = usePeers(provider);
+  const review = useReviewState(doc);
+  const undo = useCommentaryUndo(doc);
+  const [following, setFollowing] = useState(true);
+  const isLead = !!user && review.lead?.userId === user.id;
+  const focusTurnId = review.focus?.turnId ?? null;
 
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selection, setSelection] = useState<TurnSelection | null>(null);
@@ -110,6 +122,26 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     setUserChecked(true);
   }, []);
 
+  // Following the lead is on by default; the choice is remembered per session in this browser.
+  useEffect(() => {
+    try {
+      setFollowing(window.localStorage.getItem(`parley:follow:${session.id}`) !== 'off');
+    } catch {
+      setFollowing(true);
+    }
+  }, [session.id]);
+
+  const toggleFollow = useCallback(() => {
+    setFollowing((v) => {
+      try {
+        window.localStorage.setItem(`parley:follow:${session.id}`, v ? 'off' : 'on');
+      } catch {
+        // Not remembered; still toggled for this visit.
+      }
+      return !v;
+    });
+  }, [session.id]);
+
   // Sessions are reachable only by link: remember this one for the start page.
   useEffect(() => {
     rememberSession({ id: session.id, title: session.title, transcriptTitle: transcript.title, role, key: accessKey });
@@ -118,6 +150,10 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   useEffect(() => {
     if (provider && user) setPresence(provider, { user, typing: false });
   }, [provider, user]);
+
+  useEffect(() => {
+    if (provider && user) setPresence(provider, { following });
+  }, [provider, user, following]);
 
   useEffect(() => {
     if (!remoteChanged.size) return;
@@ -137,6 +173,12 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   }, [sections]);
 
   const threads = useMemo(() => threadsOf(comments, turnOrder), [comments, turnOrder]);
+
+  const verdictsByTurn = useMemo(() => {
+    const m = new Map<string, Verdict[]>();
+    for (const v of verdicts) m.set(v.turnId, [...(m.get(v.turnId) ?? []), v]);
+    return m;
+  }, [verdicts]);
 
   const spansByTurn = useMemo(() => {
     const m = new Map<string, Span[]>();
@@ -172,6 +214,15 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     }
     return m;
   }, [threads, sectionOfTurn]);
+
+  const verdictsBySection = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const v of verdicts) {
+      const sec = sectionOfTurn.get(v.turnId);
+      if (sec) m.set(sec.id, (m.get(sec.id) ?? 0) + 1);
+    }
+    return m;
+  }, [verdicts, sectionOfTurn]);
 
   const readersByTurn = useMemo(() => {
     const m = new Map<string, Peer[]>();
@@ -492,7 +543,14 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   // Page-wide keys (listed in the `?` panel); never while typing in a field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (e.defaultPrevented || isTypingTarget(e.target)) return;
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'z' || e.key === 'Z' || e.key === 'y')) {
+        e.preventDefault();
+        if (e.key === 'y' || e.shiftKey) undo.redo();
+        else undo.undo();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
       const turns = transcript.turns;
       // The keyboard works from what has focus (a turn, or a section heading reached
       // with [ and ]), and from the reading position when focus is elsewhere.
@@ -532,6 +590,9 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
         case 'c':
           if (canWrite && commentTurn) move(() => startTurnComment(commentTurn));
           return;
+        case 'f':
+          if (review.lead && !isLead) move(toggleFollow);
+          return;
         case 'Escape':
           setSelection(null);
           setShareOpen(false);
@@ -541,7 +602,39 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [transcript.turns, currentTurnId, turnOrder, sections, sectionOfTurn, canWrite, focusTurn, jumpToSection, startTurnComment]);
+  }, [transcript.turns, currentTurnId, turnOrder, sections, sectionOfTurn, canWrite, focusTurn, jumpToSection, startTurnComment, undo, review.lead, isLead, toggleFollow]);
+
+  // Followers' transcripts scroll to the turn the lead marks; nobody else's view moves.
+  useEffect(() => {
+    if (!focusTurnId || !following || isLead) return;
+    scrollIntoViewIfNeeded(document.getElementById(`turn-${focusTurnId}`), 'start');
+  }, [focusTurnId, review.focus?.at, following, isLead]);
+
+  const discuss = useCallback((turnId: string) => doc && run(() => setFocus(doc, turnId)), [doc, run]);
+  const vote = useCallback(
+    (turnId: string, value: string, reason: string) =>
+      doc && user && run(() => setVerdict(doc, { turnId, userId: user.id, userName: user.name, value, reason })),
+    [doc, user, run],
+  );
+  const nextExchange = () => {
+    if (!doc) return;
+    const at = focusTurnId ? sections.findIndex((s) => s.turns.some((t) => t.id === focusTurnId)) : -1;
+    const next = sections[at + 1];
+    if (next?.turns[0]) {
+      run(() => {
+        setFocus(doc, next.turns[0].id);
+        if (review.timer) setTimer(doc, { sectionId: next.id, seconds: review.timer.seconds });
+      });
+      scrollIntoViewIfNeeded(document.getElementById(next.id), 'start');
+    }
+  };
+  const focusLabel = (() => {
+    if (!focusTurnId) return null;
+    const t = turnsById.get(focusTurnId);
+    const sec = sectionOfTurn.get(focusTurnId);
+    if (!t || !sec) return null;
+    return `${sec.number ? `Exchange ${sec.number}` : sec.title} · ${t.kind} (${t.speaker})`;
+  })();
 
   const draftTurn: Turn | undefined = draft ? turnsById.get(draft.turnId) : undefined;
   const currentSection = currentTurnId ? (sectionOfTurn.get(currentTurnId)?.id ?? null) : null;
@@ -640,7 +733,14 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             navOpen ? 'absolute inset-y-0 left-0 z-30 flex w-72 shadow-xl' : 'hidden'
           } flex-col border-r border-[var(--border)] bg-[var(--surface)] lg:static lg:flex lg:w-64 lg:shadow-none`}
         >
-          <Navigator sections={sections} counts={countsBySection} currentSectionId={currentSection} onJump={jumpToSection} />
+          <Navigator
+            sections={sections}
+            counts={countsBySection}
+            verdictCounts={verdictsBySection}
+            currentSectionId={currentSection}
+            discussedSectionId={focusTurnId ? (sectionOfTurn.get(focusTurnId)?.id ?? null) : null}
+            onJump={jumpToSection}
+          />
         </aside>
 
         <main
@@ -648,6 +748,28 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
           className="min-w-0 flex-1 overflow-y-auto"
           data-testid="transcript"
         >
+          {doc && (
+            <LeadBar
+              review={review}
+              meId={user?.id ?? null}
+              isLead={isLead}
+              canTakeLead={role === 'owner' && !!user}
+              peers={peers}
+              focusLabel={focusLabel}
+              following={following}
+              onToggleFollow={toggleFollow}
+              onTakeLead={() => user && run(() => setLead(doc, { userId: user.id, name: user.name }))}
+              onHandLead={(p) => run(() => setLead(doc, { userId: p.user.id, name: p.user.name }))}
+              onReleaseLead={() => run(() => setLead(doc, null))}
+              onNext={nextExchange}
+              onStartTimer={(seconds) => {
+                const sec = focusTurnId ? sectionOfTurn.get(focusTurnId) : currentTurnId ? sectionOfTurn.get(currentTurnId) : undefined;
+                if (sec) run(() => setTimer(doc, { sectionId: sec.id, seconds }));
+              }}
+              onStopTimer={() => run(() => setTimer(doc, null))}
+              onShowFocus={() => focusTurnId && scrollIntoViewIfNeeded(document.getElementById(`turn-${focusTurnId}`), 'start')}
+            />
+          )}
           <div className="mx-auto max-w-[52rem] px-3 pb-[45vh] pt-6 sm:px-6">
             {userChecked && !user && <NameCard onSave={(name) => setUser(saveLocalUser(name, user))} />}
             <header className="mb-6 border-b border-[var(--border)] pb-4 pl-[5.25rem] sm:pl-[6.25rem]">
@@ -683,6 +805,12 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                     onComment={startTurnComment}
                     onOpenThread={openThread}
                     onShowThreads={showTurnThreads}
+                    discussing={turn.id === focusTurnId}
+                    onDiscuss={isLead ? discuss : undefined}
+                    verdicts={verdictsByTurn.get(turn.id) ?? EMPTY_VERDICTS}
+                    scale={review.scale}
+                    meId={user?.id ?? null}
+                    onVote={vote}
                   />
                 ))}
               </section>
@@ -759,6 +887,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               activeThreadId={activeThreadId}
               flashing={flashing}
               actions={actions}
+              undo={undo}
             />
           </div>
           {/* The editor stays mounted while hidden, so "Add to brief" goes through it (undoable). */}

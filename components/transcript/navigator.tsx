@@ -6,19 +6,26 @@ export interface NavigatorProps {
   sections: Section[];
   /** Comment threads per section id. */
   counts: ReadonlyMap<string, number>;
+  /** Verdicts given per section id. */
+  verdictCounts: ReadonlyMap<string, number>;
   currentSectionId: string | null;
+  /** The section the lead marked as under discussion. */
+  discussedSectionId: string | null;
   onJump: (sectionId: string) => void;
 }
 
 /** The list of the opening and the exchanges, with comment counts; doubles as a coverage map. */
-export function Navigator({ sections, counts, currentSectionId, onJump }: NavigatorProps) {
+export function Navigator({ sections, counts, verdictCounts, currentSectionId, discussedSectionId, onJump }: NavigatorProps) {
   return (
     <nav aria-label="Exchanges" className="flex h-full flex-col">
       <h2 className="px-4 pb-2 pt-4 text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">Contents</h2>
       <ol className="flex-1 space-y-0.5 overflow-y-auto px-2 pb-4" data-testid="navigator">
         {sections.map((s) => {
           const n = counts.get(s.id) ?? 0;
+          const v = verdictCounts.get(s.id) ?? 0;
           const current = s.id === currentSectionId;
+          const discussed = s.id === discussedSectionId;
+          const untouched = n === 0 && v === 0;
           return (
             <li key={s.id}>
               <button
@@ -30,17 +37,26 @@ export function Navigator({ sections, counts, currentSectionId, onJump }: Naviga
                   current ? 'bg-[var(--surface-muted)] font-medium' : ''
                 }`}
               >
-                <span className="w-5 shrink-0 pt-px text-right text-xs tabular-nums text-[var(--text-muted)]">
+                <span className="relative w-5 shrink-0 pt-px text-right text-xs tabular-nums text-[var(--text-muted)]">
+                  {discussed && (
+                    <span className="absolute -left-2 top-1.5 h-2 w-2 rounded-full bg-[var(--accent)]" data-testid="navigator.discussing" title="Being discussed now" />
+                  )}
                   {s.number ?? '·'}
                 </span>
                 <span className="min-w-0 flex-1">
-                  <span className="line-clamp-2">{s.title}</span>
+                  <span className={`line-clamp-2 ${untouched ? 'text-[var(--text-muted)]' : ''}`}>{s.title}</span>
+                  {discussed && <span className="sr-only"> (being discussed now)</span>}
+                  {v > 0 && (
+                    <span className="block text-[11px] text-[var(--text-muted)]" data-testid="navigator.verdicts">
+                      {v} {v === 1 ? 'verdict' : 'verdicts'}
+                    </span>
+                  )}
                 </span>
                 <span
                   className={`shrink-0 rounded-full px-1.5 text-xs tabular-nums ${
                     n ? 'bg-[var(--surface)] text-[var(--text)] ring-1 ring-[var(--border)]' : 'text-[var(--text-muted)]'
                   }`}
-                  title={n ? `${n} comment threads` : 'Nobody has commented here yet'}
+                  title={untouched ? 'Nobody has looked at this yet' : `${n} comment threads, ${v} verdicts`}
                 >
                   {n || '–'}
                   <span className="sr-only">{n === 1 ? ' comment' : ' comments'}</span>

@@ -5,6 +5,8 @@ import type { Speaker, Turn } from '@/lib/transcript/types';
 import { paragraphOffsets, segmentParagraph, type Span } from '@/lib/anchor/segments';
 import type { Peer } from '@/lib/presence/awareness';
 import { Avatar } from '@/components/ui/avatar';
+import type { Verdict } from '@/lib/doc/commentary';
+import { VerdictBar } from '@/components/review/verdict-bar';
 
 const KIND_NOUN: Record<Turn['kind'], string> = {
   statement: 'statement',
@@ -24,6 +26,14 @@ export interface TurnBlockProps {
   onComment: (turnId: string) => void;
   onOpenThread: (commentId: string) => void;
   onShowThreads: (turnId: string) => void;
+  /** True when the lead marked this turn as the one under discussion. */
+  discussing: boolean;
+  /** Present for the lead: marks this turn as under discussion. */
+  onDiscuss?: (turnId: string) => void;
+  verdicts: Verdict[];
+  scale: string[];
+  meId: string | null;
+  onVote: (turnId: string, value: string, reason: string) => void;
 }
 
 /** A note that stands in for a question asked off the record, e.g. "Question in Russian — on UN reform". */
@@ -66,13 +76,21 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
       data-kind={turn.kind}
       tabIndex={-1}
       aria-label={`${speaker?.name ?? turn.speaker}, ${noun}`}
-      className="turn-block group relative grid grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem]"
+      data-discussing={props.discussing ? 'true' : undefined}
+      className={`turn-block group relative grid grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem] ${
+        props.discussing ? 'bg-[var(--surface)] ring-2 ring-[var(--accent)]' : ''
+      }`}
     >
       <div className="pt-1 text-right">
         <SpeakerChip turn={turn} speaker={speaker} />
       </div>
 
       <div className="min-w-0">
+        {props.discussing && (
+          <p className="mb-2 inline-flex items-center gap-1.5 rounded-full bg-[var(--accent)] px-2 py-0.5 text-xs font-semibold text-[var(--accent-text)]" data-testid="turn.discussing">
+            <span className="h-1.5 w-1.5 rounded-full bg-[var(--accent-text)]" aria-hidden="true" /> Discussing now
+          </p>
+        )}
         {card && (
           <p
             className={`mb-2 rounded-md border border-dashed border-[var(--border)] bg-[var(--surface-muted)] px-3 py-2 text-sm text-[var(--text-muted)] ${
@@ -113,15 +131,39 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
             )}
           </p>
         ))}
-        {props.canComment && (
-          <button
-            type="button"
-            data-testid="turn.comment"
-            onClick={() => props.onComment(turn.id)}
-            className="mt-2 rounded-md px-2 py-1 text-xs font-medium text-[var(--accent)] opacity-0 transition-opacity hover:bg-[var(--surface-muted)] focus-visible:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100"
-          >
-            Comment on this {noun}
-          </button>
+        {turn.kind === 'answer' && (props.verdicts.length > 0 || props.canComment) && (
+          <VerdictBar
+            turnId={turn.id}
+            scale={props.scale}
+            verdicts={props.verdicts}
+            meId={props.meId}
+            canVote={props.canComment}
+            onVote={(value, reason) => props.onVote(turn.id, value, reason)}
+          />
+        )}
+        {(props.canComment || props.onDiscuss) && (
+          <div className="mt-2 flex gap-1 opacity-0 transition-opacity focus-within:opacity-100 group-hover:opacity-100 group-focus-within:opacity-100 [@media(hover:none)]:opacity-100">
+            {props.canComment && (
+              <button
+                type="button"
+                data-testid="turn.comment"
+                onClick={() => props.onComment(turn.id)}
+                className="rounded-md px-2 py-1 text-xs font-medium text-[var(--accent)] hover:bg-[var(--surface-muted)]"
+              >
+                Comment on this {noun}
+              </button>
+            )}
+            {props.onDiscuss && !props.discussing && (
+              <button
+                type="button"
+                data-testid="turn.discuss"
+                onClick={() => props.onDiscuss?.(turn.id)}
+                className="rounded-md px-2 py-1 text-xs font-medium text-[var(--text-muted)] hover:bg-[var(--surface-muted)] hover:text-[var(--text)]"
+              >
+                Discuss this now
+              </button>
+            )}
+          </div>
         )}
       </div>
 

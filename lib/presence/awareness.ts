@@ -10,6 +10,8 @@ export interface PresenceState {
   turnId: string | null;
   /** True while composing a comment or reply. */
   typing: boolean;
+  /** True while following the lead's focus. */
+  following: boolean;
 }
 
 export interface Peer extends PresenceState {
@@ -31,6 +33,7 @@ export function readPeer(clientId: number, state: unknown, selfClientId: number)
     user: { id: u.id.slice(0, 64), name, color: isAuthorColor(u.color) ? u.color : '#44677A' },
     turnId: typeof s.turnId === 'string' ? s.turnId.slice(0, 64) : null,
     typing: s.typing === true,
+    following: s.following === true,
   };
 }
 

@@ -10,6 +10,11 @@ export interface Section {
   turns: Turn[];
 }
 
+/** Upper-cases the first letter of a topic taken from the middle of a note ("the decision by…"). */
+function capitalise(topic: string): string {
+  return topic ? topic[0].toLocaleUpperCase() + topic.slice(1) : topic;
+}
+
 /** Splits a transcript into the opening (turns before the first question), its exchanges, and any turns left over. */
 export function sectionsOf(t: Transcript): Section[] {
   const byId = new Map(t.turns.map((turn) => [turn.id, turn]));
@@ -20,7 +25,7 @@ export function sectionsOf(t: Transcript): Section[] {
     return {
       id: `exchange-${x.number}`,
       number: x.number,
-      title: x.topic,
+      title: capitalise(x.topic),
       turns: ids.map((id) => byId.get(id)).filter((turn): turn is Turn => !!turn),
     };
   });

@@ -5,7 +5,7 @@ import { AUTHOR_COLORS, colorForUser, initials } from '../../../../lib/presence/
 describe('presence', () => {
   it('accepts a well-formed state and cleans the name', () => {
     const p = readPeer(7, { user: { id: 'u1', name: '  Ana   Ruiz ', color: AUTHOR_COLORS[0] }, turnId: 't3', typing: true }, 1);
-    expect(p).toEqual({ clientId: 7, isSelf: false, user: { id: 'u1', name: 'Ana Ruiz', color: AUTHOR_COLORS[0] }, turnId: 't3', typing: true });
+    expect(p).toEqual({ clientId: 7, isSelf: false, user: { id: 'u1', name: 'Ana Ruiz', color: AUTHOR_COLORS[0] }, turnId: 't3', typing: true, following: false });
   });
 
   it('rejects malformed states and replaces colours it does not hand out', () => {
