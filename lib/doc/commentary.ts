@@ -459,3 +459,47 @@ export function importComment(doc: Y.Doc, comment: Comment, origin: unknown = LO
 export function importVerdict(doc: Y.Doc, verdict: Verdict, origin: unknown = LOCAL_ORIGIN): void {
   transact(doc, () => verdictsMap(doc).set(`${verdict.turnId}|${verdict.userId}`, { ...verdict }), origin);
 }
+
+/**
+ * Writes imported comments and verdicts in one transaction, so peers and the
+ * store get the whole import as one update. What the session already has (a
+ * comment with the same id, a verdict by the same analyst on the same answer)
+ * is left as it is: an import adds work and never overwrites someone's later
+ * edits, and importing one file twice adds nothing the second time. Returns
+ * what was written. Validate first (importAnnotations): a Yjs transaction does
+ * not roll back what ran before an exception.
+ */
+export function importCommentary(
+  doc: Y.Doc,
+  imported: { comments: readonly Comment[]; verdicts: readonly Verdict[] },
+  origin: unknown = LOCAL_ORIGIN,
+): { comments: Comment[]; verdicts: Verdict[] } {
+  const written = { comments: [] as Comment[], verdicts: [] as Verdict[] };
+  transact(
+    doc,
+    () => {
+      const comments = commentsMap(doc);
+      const verdicts = verdictsMap(doc);
+      for (const c of imported.comments) {
+        if (comments.has(c.id)) continue;
+        importComment(doc, c, origin);
+        written.comments.push(c);
+      }
+      for (const v of imported.verdicts) {
+        if (verdicts.has(`${v.turnId}|${v.userId}`)) continue;
+        importVerdict(doc, v, origin);
+        written.verdicts.push(v);
+      }
+    },
+    origin,
+  );
+  return written;
+}
+
+/**
+ * The shared types an analyst's undo may reverse. Pair it with
+ * `trackedOrigins: new Set([LOCAL_ORIGIN])` so undo never reverts another analyst's work.
+ */
+export function commentaryUndoScope(doc: Y.Doc): Array<Y.Map<unknown> | Y.Map<Verdict>> {
+  return [commentsMap(doc), verdictsMap(doc)];
+}
