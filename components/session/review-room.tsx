@@ -42,6 +42,8 @@ import { NameCard } from '@/components/presence/name-card';
 import { PresenceBar } from '@/components/presence/presence-bar';
 import { ConnectionPill } from '@/components/ui/connection-pill';
 import { Navigator } from '@/components/transcript/navigator';
+import { SearchBox } from '@/components/transcript/search-box';
+import { searchTranscript } from '@/lib/transcript/search';
 import { TurnBlock } from '@/components/transcript/turn-block';
 import { SelectionMenu } from '@/components/transcript/selection-menu';
 import { readTurnSelection, type TurnSelection } from '@/components/transcript/selection';
@@ -79,6 +81,9 @@ function flashElement(el: Element | null) {
 
 /** The id of the passage that flashes when a brief quote is opened. */
 export const FLASH_SPAN = '__flash';
+/** Ids of the spans that mark search matches. */
+export const SEARCH_HIT = '__search';
+export const SEARCH_CURRENT = '__search_current';
 
 const EMPTY_VERDICTS: Verdict[] = [];
 
@@ -101,6 +106,9 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const review = useReviewState(doc);
   const undo = useCommentaryUndo(doc);
   const [following, setFollowing] = useState(true);
+  const [query, setQuery] = useState('');
+  const [hitIndex, setHitIndex] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
   const isLead = !!user && review.lead?.userId === user.id;
   const focusTurnId = review.focus?.turnId ?? null;
 
@@ -180,6 +188,31 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     return m;
   }, [verdicts]);
 
+  const hits = useMemo(() => searchTranscript(transcript, query), [transcript, query]);
+  const currentHit = hits.length ? hits[Math.min(hitIndex, hits.length - 1)] : null;
+
+  const stepHit = useCallback(
+    (delta: 1 | -1) => {
+      if (!hits.length) return;
+      const next = (Math.min(hitIndex, hits.length - 1) + delta + hits.length) % hits.length;
+      setHitIndex(next);
+      window.requestAnimationFrame(() =>
+        scrollIntoViewIfNeeded(scrollRef.current?.querySelector(`mark[data-annotation-ids~="${SEARCH_CURRENT}"]`) ?? null),
+      );
+    },
+    [hits, hitIndex],
+  );
+
+  // A new query shows its first match.
+  useEffect(() => {
+    if (query.trim().length < 2) return;
+    const t = window.setTimeout(
+      () => scrollIntoViewIfNeeded(scrollRef.current?.querySelector(`mark[data-annotation-ids~="${SEARCH_CURRENT}"]`) ?? null),
+      50,
+    );
+    return () => window.clearTimeout(t);
+  }, [query]);
+
   const spansByTurn = useMemo(() => {
     const m = new Map<string, Span[]>();
     for (const th of threads) {
@@ -192,13 +225,18 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       list.push({ id: c.id, start: at.start, end: at.end, color: c.author.color });
       m.set(c.turnId, list);
     }
+    for (const h of hits) {
+      const list = m.get(h.turnId) ?? [];
+      list.push({ id: h === currentHit ? SEARCH_CURRENT : SEARCH_HIT, start: h.start, end: h.end, color: 'transparent' });
+      m.set(h.turnId, list);
+    }
     if (flashPassage) {
       const list = m.get(flashPassage.turnId) ?? [];
       list.push({ id: FLASH_SPAN, start: flashPassage.start, end: flashPassage.end, color: 'var(--accent)' });
       m.set(flashPassage.turnId, list);
     }
     return m;
-  }, [threads, turnsById, flashPassage]);
+  }, [threads, turnsById, flashPassage, hits, currentHit]);
 
   const threadCountByTurn = useMemo(() => {
     const m = new Map<string, number>();
@@ -575,6 +613,11 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       switch (e.key) {
         case '?':
           return move(() => setHelpOpen((v) => !v));
+        case '/':
+          return move(() => {
+            setNavOpen(true);
+            window.requestAnimationFrame(() => searchRef.current?.focus());
+          });
         case 'j':
         case 'ArrowDown':
           if (e.key === 'ArrowDown' && !(e.target as HTMLElement)?.closest?.('article')) return;
@@ -733,6 +776,17 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             navOpen ? 'absolute inset-y-0 left-0 z-30 flex w-72 shadow-xl' : 'hidden'
           } flex-col border-r border-[var(--border)] bg-[var(--surface)] lg:static lg:flex lg:w-64 lg:shadow-none`}
         >
+          <SearchBox
+            ref={searchRef}
+            query={query}
+            onQuery={(q) => {
+              setQuery(q);
+              setHitIndex(0);
+            }}
+            total={hits.length}
+            index={Math.min(hitIndex, Math.max(0, hits.length - 1))}
+            onStep={stepHit}
+          />
           <Navigator
             sections={sections}
             counts={countsBySection}

@@ -108,27 +108,28 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
             data-para-offset={offsets[i]}
             className="mb-3 font-serif text-[1.0625rem] leading-relaxed last:mb-0"
           >
-            {segmentParagraph(para, offsets[i], spans).map((seg) =>
-              seg.spans.length ? (
+            {segmentParagraph(para, offsets[i], spans).map((seg) => {
+              if (!seg.spans.length) return <span key={seg.start}>{seg.text}</span>;
+              const real = seg.spans.filter((x) => !x.id.startsWith('__'));
+              const ids = seg.spans.map((x) => x.id);
+              const search = ids.includes('__search_current') ? 'search-hit search-current' : ids.includes('__search') ? 'search-hit' : '';
+              const flash = ids.includes('__flash') ? 'flash' : '';
+              const classes = [real.length || flash ? 'passage' : '', search, flash].filter(Boolean).join(' ');
+              return (
                 <mark
                   key={seg.start}
-                  className={seg.spans.some((x) => x.id === '__flash') ? 'passage flash' : 'passage'}
-                  data-testid="passage"
-                  data-annotation-ids={seg.spans.map((s) => s.id).join(' ')}
-                  data-depth={Math.min(3, seg.spans.length)}
-                  data-active={seg.spans.some((s) => s.id === activeSpanId) ? 'true' : undefined}
-                  style={{ ['--author' as string]: seg.spans[seg.spans.length - 1].color }}
-                  onClick={() => {
-                    const real = seg.spans.filter((x) => x.id !== '__flash');
-                    if (real.length) props.onOpenThread(real[real.length - 1].id);
-                  }}
+                  className={classes}
+                  data-testid={real.length ? 'passage' : undefined}
+                  data-annotation-ids={ids.join(' ')}
+                  data-depth={Math.min(3, real.length || 1)}
+                  data-active={real.some((x) => x.id === activeSpanId) ? 'true' : undefined}
+                  style={{ ['--author' as string]: (real[real.length - 1] ?? seg.spans[seg.spans.length - 1]).color }}
+                  onClick={real.length ? () => props.onOpenThread(real[real.length - 1].id) : undefined}
                 >
                   {seg.text}
                 </mark>
-              ) : (
-                <span key={seg.start}>{seg.text}</span>
-              ),
-            )}
+              );
+            })}
           </p>
         ))}
         {turn.kind === 'answer' && (props.verdicts.length > 0 || props.canComment) && (
