@@ -5,7 +5,6 @@ import { Composer } from './composer';
 import { ThreadCard, type ThreadActions } from './thread-card';
 import type { Undo } from '@/components/review/use-review';
 
-export type ThreadFilter = 'all' | 'open' | 'resolved';
 
 export interface Draft {
   turnId: string;
@@ -14,8 +13,9 @@ export interface Draft {
 
 export interface CommentaryPaneProps {
   threads: Thread[];
-  filter: ThreadFilter;
-  onFilter: (f: ThreadFilter) => void;
+  /** Threads that pass the filter, in transcript order. */
+  visible: Thread[];
+  filterBar: React.ReactNode;
   draft: Draft | null;
   draftLabel: string;
   onPost: (body: string, tags: string[]) => void;
@@ -27,17 +27,13 @@ export interface CommentaryPaneProps {
   flashing: ReadonlySet<string>;
   actions: ThreadActions;
   undo: Undo;
+  mentionNames: string[];
 }
 
-const FILTERS: { value: ThreadFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'open', label: 'Open' },
-  { value: 'resolved', label: 'Resolved' },
-];
 
 /** The right pane: the composer when a comment is being written, then the threads in transcript order. */
 export function CommentaryPane(props: CommentaryPaneProps) {
-  const visible = props.threads.filter((t) => props.filter === 'all' || t.root.status === props.filter);
+  const { visible } = props;
   const openCount = props.threads.filter((t) => t.root.status === 'open').length;
 
   return (
@@ -70,23 +66,9 @@ export function CommentaryPane(props: CommentaryPaneProps) {
             ↷
           </button>
         </div>
-        <div role="group" aria-label="Show threads" className="flex rounded-md border border-[var(--border)] p-0.5">
-          {FILTERS.map((f) => (
-            <button
-              key={f.value}
-              type="button"
-              aria-pressed={props.filter === f.value}
-              data-testid={`filter.${f.value}`}
-              onClick={() => props.onFilter(f.value)}
-              className={`rounded px-2 py-0.5 text-xs ${
-                props.filter === f.value ? 'bg-[var(--surface-muted)] font-semibold text-[var(--text)]' : 'text-[var(--text-muted)]'
-              }`}
-            >
-              {f.label}
-            </button>
-          ))}
-        </div>
       </div>
+
+      {props.filterBar}
 
       <div className="flex-1 space-y-3 overflow-y-auto p-4" data-testid="commentary.scroll">
         {props.draft && (
@@ -95,6 +77,7 @@ export function CommentaryPane(props: CommentaryPaneProps) {
               key={`${props.draft.turnId}:${props.draft.target?.start ?? 'turn'}`}
               autoFocus
               submitLabel="Comment"
+              mentionNames={props.mentionNames}
               onSubmit={props.onPost}
               onCancel={props.onCancelDraft}
               onTyping={props.actions.typing}
@@ -122,7 +105,9 @@ export function CommentaryPane(props: CommentaryPaneProps) {
           </div>
         )}
         {props.threads.length > 0 && visible.length === 0 && (
-          <p className="text-sm text-[var(--text-muted)]">No {props.filter} threads.</p>
+          <p className="text-sm text-[var(--text-muted)]" data-testid="commentary.none">
+            No threads match these filters.
+          </p>
         )}
 
         <ol className="space-y-3" aria-label="Comment threads">
@@ -136,6 +121,7 @@ export function CommentaryPane(props: CommentaryPaneProps) {
               active={props.activeThreadId === t.root.id}
               flashing={props.flashing}
               actions={props.actions}
+              mentionNames={props.mentionNames}
             />
           ))}
         </ol>

@@ -13,6 +13,8 @@ export interface ComposerProps {
   onTyping?: (typing: boolean) => void;
   autoFocus?: boolean;
   testId?: string;
+  /** Names offered after typing `@`. */
+  mentionNames?: string[];
 }
 
 /** Splits a comma-separated tag field. */
@@ -28,7 +30,30 @@ export function Composer(props: ComposerProps) {
   const [body, setBody] = useState(props.initialBody ?? '');
   const [tags, setTags] = useState((props.initialTags ?? []).join(', '));
   const [error, setError] = useState<string | null>(null);
+  const [mention, setMention] = useState<{ query: string; at: number; pick: number } | null>(null);
   const ref = useRef<HTMLTextAreaElement>(null);
+  const candidates = mention
+    ? (props.mentionNames ?? []).filter((n) => n.toLowerCase().startsWith(mention.query.toLowerCase()) || n.toLowerCase().includes(` ${mention.query.toLowerCase()}`)).slice(0, 6)
+    : [];
+
+  // Offers names while the word before the caret starts with @.
+  const trackMention = (value: string, caret: number) => {
+    const m = /(^|\s)@([\p{L}][\p{L} .'-]{0,30})?$/u.exec(value.slice(0, caret));
+    if (m && props.mentionNames?.length) setMention({ query: (m[2] ?? '').replace(/\s+$/, ''), at: caret - (m[2]?.length ?? 0) - 1, pick: 0 });
+    else setMention(null);
+  };
+  const acceptMention = (name: string) => {
+    if (!mention || !ref.current) return;
+    const caret = ref.current.selectionStart ?? body.length;
+    const next = `${body.slice(0, mention.at)}@${name} ${body.slice(caret)}`;
+    setBody(next);
+    setMention(null);
+    const pos = mention.at + name.length + 2;
+    window.requestAnimationFrame(() => {
+      ref.current?.focus();
+      ref.current?.setSelectionRange(pos, pos);
+    });
+  };
   const id = useId();
   const { onTyping, autoFocus } = props;
 
@@ -59,6 +84,22 @@ export function Composer(props: ComposerProps) {
         submit();
       }}
       onKeyDown={(e) => {
+        if (candidates.length && mention && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
+          e.preventDefault();
+          const delta = e.key === 'ArrowDown' ? 1 : -1;
+          setMention({ ...mention, pick: (mention.pick + delta + candidates.length) % candidates.length });
+          return;
+        }
+        if (candidates.length && mention && (e.key === 'Enter' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey) {
+          e.preventDefault();
+          acceptMention(candidates[Math.min(mention.pick, candidates.length - 1)]);
+          return;
+        }
+        if (e.key === 'Escape' && mention) {
+          e.preventDefault();
+          setMention(null);
+          return;
+        }
         if (e.key === 'Escape') {
           e.preventDefault();
           props.onCancel();
@@ -79,8 +120,11 @@ export function Composer(props: ComposerProps) {
         value={body}
         onChange={(e) => {
           setBody(e.target.value);
+          trackMention(e.target.value, e.target.selectionStart ?? e.target.value.length);
           if (error) setError(null);
         }}
+        aria-autocomplete="list"
+        aria-controls={candidates.length ? `${id}-mentions` : undefined}
         rows={3}
         maxLength={10_000}
         placeholder="Write a comment…"
@@ -88,6 +132,24 @@ export function Composer(props: ComposerProps) {
         aria-describedby={error ? `${id}-error` : undefined}
         className="block w-full resize-y rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-2 text-sm text-[var(--text)] placeholder:text-[var(--text-muted)]"
       />
+      {candidates.length > 0 && mention && (
+        <ul id={`${id}-mentions`} role="listbox" aria-label="Mention someone" className="rounded-md border border-[var(--border)] bg-[var(--surface)] p-1 shadow-md" data-testid="composer.mentions">
+          {candidates.map((n, i) => (
+            <li
+              key={n}
+              role="option"
+              aria-selected={i === mention.pick}
+              onMouseDown={(e) => {
+                e.preventDefault();
+                acceptMention(n);
+              }}
+              className={`cursor-pointer rounded px-2 py-1 text-sm ${i === mention.pick ? 'bg-[var(--surface-muted)] font-medium' : ''}`}
+            >
+              @{n}
+            </li>
+          ))}
+        </ul>
+      )}
       <label htmlFor={`${id}-tags`} className="sr-only">
         Tags, separated by commas
       </label>

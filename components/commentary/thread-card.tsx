@@ -5,6 +5,7 @@ import type { Comment, Thread } from '@/lib/doc/commentary';
 import { Avatar } from '@/components/ui/avatar';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Composer } from './composer';
+import { splitMentions } from '@/lib/doc/filter';
 
 export interface ThreadActions {
   reply: (parentId: string, body: string, tags: string[]) => void;
@@ -25,6 +26,8 @@ export interface ThreadCardProps {
   active: boolean;
   flashing: ReadonlySet<string>;
   actions: ThreadActions;
+  /** Names that `@mentions` can refer to (shown emphasised, offered while typing). */
+  mentionNames: string[];
 }
 
 const linkButton =
@@ -78,6 +81,7 @@ function CommentView({
             initialTags={c.tags}
             submitLabel="Save"
             autoFocus
+            mentionNames={props.mentionNames}
             testId="comment.editor"
             onSubmit={(body, tags) => {
               props.actions.edit(c.id, body, tags);
@@ -90,7 +94,15 @@ function CommentView({
         <>
           {c.body ? (
             <p className="mt-1 whitespace-pre-wrap break-words text-sm leading-relaxed" data-testid="comment.body">
-              {c.body}
+              {splitMentions(c.body, props.mentionNames).map((part, i) =>
+                part.mention ? (
+                  <strong key={i} className="rounded bg-[var(--surface-muted)] px-0.5 font-semibold text-[var(--accent)]" data-testid="comment.mention">
+                    {part.text}
+                  </strong>
+                ) : (
+                  <span key={i}>{part.text}</span>
+                ),
+              )}
             </p>
           ) : (
             <p className="mt-1 text-sm italic text-[var(--text-muted)]">Highlighted this passage.</p>
@@ -196,6 +208,7 @@ export function ThreadCard(props: ThreadCardProps) {
               context={null}
               submitLabel="Reply"
               autoFocus
+              mentionNames={props.mentionNames}
               testId="thread.reply-form"
               onTyping={props.actions.typing}
               onSubmit={(body, tags) => {

@@ -34,7 +34,9 @@ import { LeadBar } from '@/components/review/lead-bar';
 import { useCommentaryUndo, useReviewState } from '@/components/review/use-review';
 import { setFocus, setLead, setTimer } from '@/lib/doc/review';
 import { useCommentary } from '@/components/commentary/use-commentary';
-import { CommentaryPane, type Draft, type ThreadFilter } from '@/components/commentary/commentary-pane';
+import { CommentaryPane, type Draft } from '@/components/commentary/commentary-pane';
+import { FilterBar } from '@/components/commentary/filter-bar';
+import { filterThreads, mentions, NO_FILTER, type ThreadFilter } from '@/lib/doc/filter';
 import type { ThreadActions } from '@/components/commentary/thread-card';
 import { setPresence, usePeers } from '@/components/presence/use-presence';
 import { loadLocalUser, saveLocalUser, type LocalUser } from '@/components/presence/identity';
@@ -115,7 +117,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const [draft, setDraft] = useState<Draft | null>(null);
   const [selection, setSelection] = useState<TurnSelection | null>(null);
   const [activeThreadId, setActiveThreadId] = useState<string | null>(null);
-  const [filter, setFilter] = useState<ThreadFilter>('all');
+  const [filter, setFilter] = useState<ThreadFilter>(NO_FILTER);
+  const [lastVisit, setLastVisit] = useState<number | null>(null);
   const [currentTurnId, setCurrentTurnId] = useState<string | null>(null);
   const [paneOpen, setPaneOpen] = useState(false);
   const [navOpen, setNavOpen] = useState(false);
@@ -150,6 +153,18 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     });
   }, [session.id]);
 
+  // "New since my last visit": read the previous visit, then record this one.
+  useEffect(() => {
+    const key = `parley:visit:${session.id}`;
+    try {
+      const prev = Number(window.localStorage.getItem(key));
+      setLastVisit(prev > 0 ? prev : null);
+      window.localStorage.setItem(key, String(Date.now()));
+    } catch {
+      setLastVisit(null);
+    }
+  }, [session.id]);
+
   // Sessions are reachable only by link: remember this one for the start page.
   useEffect(() => {
     rememberSession({ id: session.id, title: session.title, transcriptTitle: transcript.title, role, key: accessKey });
@@ -181,6 +196,42 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   }, [sections]);
 
   const threads = useMemo(() => threadsOf(comments, turnOrder), [comments, turnOrder]);
+
+  const me = useMemo(() => (user ? { id: user.id, name: user.name } : null), [user]);
+  const filterCtx = useMemo(
+    () => ({ sectionOfTurn: (id: string) => sectionOfTurn.get(id)?.id ?? null, verdicts, meId: user?.id ?? null }),
+    [sectionOfTurn, verdicts, user?.id],
+  );
+  const visibleThreads = useMemo(() => filterThreads(threads, filter, filterCtx), [threads, filter, filterCtx]);
+  const newCount = useMemo(
+    () => (lastVisit === null ? 0 : filterThreads(threads, { ...NO_FILTER, newSince: lastVisit }, filterCtx).length),
+    [threads, lastVisit, filterCtx],
+  );
+  const mentionCount = useMemo(
+    () => (me ? threads.filter((t) => [t.root, ...t.replies].some((c) => c.author.id !== me.id && mentions(c.body, me.name))).length : 0),
+    [threads, me],
+  );
+  const filterOptions = useMemo(() => {
+    const authors = new Map<string, string>();
+    const tags = new Set<string>();
+    for (const c of comments) {
+      authors.set(c.author.id, c.author.name);
+      c.tags.forEach((t) => tags.add(t));
+    }
+    return {
+      authors: [...authors].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
+      tags: [...tags].sort((a, b) => a.localeCompare(b)),
+      sections: sections.map((x) => ({ id: x.id, title: x.number ? `${x.number}. ${x.title}` : x.title })),
+      verdicts: review.scale,
+    };
+  }, [comments, sections, review.scale]);
+
+  const mentionNames = useMemo(() => {
+    const names = new Set<string>();
+    for (const p of peers) if (!p.isSelf) names.add(p.user.name);
+    for (const c of comments) if (c.author.id !== user?.id) names.add(c.author.name);
+    return [...names].sort((a, b) => a.localeCompare(b));
+  }, [peers, comments, user?.id]);
 
   const verdictsByTurn = useMemo(() => {
     const m = new Map<string, Verdict[]>();
@@ -327,13 +378,14 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       const rootId = c?.parentId ?? id;
       setActiveThreadId(rootId);
       setPaneOpen(true);
-      if (c && comments.find((x) => x.id === rootId)?.status === 'resolved' && filter === 'open') setFilter('all');
+      // A thread opened from the transcript must be visible: drop filters that hide it.
+      if (c) setFilter(NO_FILTER);
       window.requestAnimationFrame(() => {
         const card = paneRef.current?.querySelector(`[data-thread-id="${rootId}"]`) ?? null;
         scrollIntoViewIfNeeded(card, 'nearest');
       });
     },
-    [comments, filter],
+    [comments],
   );
 
   const jumpToComment = useCallback((c: Comment) => {
@@ -923,8 +975,18 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
           <div id="panel-commentary" role="tabpanel" aria-labelledby="tab-commentary" hidden={tab !== 'commentary'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'commentary'}>
             <CommentaryPane
               threads={threads}
-              filter={filter}
-              onFilter={setFilter}
+              visible={visibleThreads}
+              filterBar={
+                <FilterBar
+                  filter={filter}
+                  onFilter={setFilter}
+                  options={filterOptions}
+                  lastVisit={lastVisit}
+                  me={me}
+                  newCount={newCount}
+                  mentionCount={mentionCount}
+                />
+              }
               draft={draft}
               draftLabel={
                 draftTurn
@@ -942,6 +1004,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               flashing={flashing}
               actions={actions}
               undo={undo}
+              mentionNames={mentionNames}
             />
           </div>
           {/* The editor stays mounted while hidden, so "Add to brief" goes through it (undoable). */}
