@@ -28,6 +28,8 @@ export interface CommentaryPaneProps {
   actions: ThreadActions;
   undo: Undo;
   mentionNames: string[];
+  /** The codebook's active codes, offered in the tags field. */
+  tagSuggestions: string[];
 }
 
 
@@ -78,6 +80,7 @@ export function CommentaryPane(props: CommentaryPaneProps) {
               autoFocus
               submitLabel="Comment"
               mentionNames={props.mentionNames}
+              tagSuggestions={props.tagSuggestions}
               onSubmit={props.onPost}
               onCancel={props.onCancelDraft}
               onTyping={props.actions.typing}
@@ -122,6 +125,7 @@ export function CommentaryPane(props: CommentaryPaneProps) {
               flashing={props.flashing}
               actions={props.actions}
               mentionNames={props.mentionNames}
+              tagSuggestions={props.tagSuggestions}
             />
           ))}
         </ol>

@@ -15,6 +15,8 @@ export interface ComposerProps {
   testId?: string;
   /** Names offered after typing `@`. */
   mentionNames?: string[];
+  /** Codes offered for the tags field. */
+  tagSuggestions?: string[];
 }
 
 /** Splits a comma-separated tag field. */
@@ -162,6 +164,28 @@ export function Composer(props: ComposerProps) {
         maxLength={300}
         className="block w-full rounded-md border border-[var(--border)] bg-[var(--surface)] px-3 py-1.5 text-sm text-[var(--text)] placeholder:text-[var(--text-muted)]"
       />
+      {(() => {
+        // Offer the codes that match the tag being typed and are not in the field yet.
+        const parts = tags.split(',');
+        const current = parts[parts.length - 1].trim().replace(/^#/, '').toLowerCase();
+        const chosen = new Set(parts.slice(0, -1).map((p) => p.trim().replace(/^#/, '').toLowerCase()));
+        const offer = (props.tagSuggestions ?? []).filter((t) => !chosen.has(t.toLowerCase()) && t.toLowerCase() !== current && t.toLowerCase().startsWith(current)).slice(0, 8);
+        if (!offer.length) return null;
+        return (
+          <div className="flex flex-wrap items-center gap-1" aria-label="Codes" data-testid="composer.codes">
+            {offer.map((t) => (
+              <button
+                key={t}
+                type="button"
+                onClick={() => setTags([...parts.slice(0, -1).map((p) => p.trim()).filter(Boolean), t].join(', ') + ', ')}
+                className="rounded-full border border-[var(--border)] px-2 py-0.5 text-xs hover:bg-[var(--surface-muted)]"
+              >
+                #{t}
+              </button>
+            ))}
+          </div>
+        );
+      })()}
       {error && (
         <p id={`${id}-error`} role="alert" className="text-xs text-red-700 dark:text-red-400">
           {error}

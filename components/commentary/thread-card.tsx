@@ -28,6 +28,7 @@ export interface ThreadCardProps {
   actions: ThreadActions;
   /** Names that `@mentions` can refer to (shown emphasised, offered while typing). */
   mentionNames: string[];
+  tagSuggestions: string[];
 }
 
 const linkButton =
@@ -82,6 +83,7 @@ function CommentView({
             submitLabel="Save"
             autoFocus
             mentionNames={props.mentionNames}
+            tagSuggestions={props.tagSuggestions}
             testId="comment.editor"
             onSubmit={(body, tags) => {
               props.actions.edit(c.id, body, tags);
@@ -209,6 +211,7 @@ export function ThreadCard(props: ThreadCardProps) {
               submitLabel="Reply"
               autoFocus
               mentionNames={props.mentionNames}
+              tagSuggestions={props.tagSuggestions}
               testId="thread.reply-form"
               onTyping={props.actions.typing}
               onSubmit={(body, tags) => {

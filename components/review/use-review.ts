@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { commentaryUndoScope, LOCAL_ORIGIN } from '@/lib/doc/commentary';
 import { DEFAULT_VERDICT_SCALE, observeReview, readReview, type ReviewState } from '@/lib/doc/review';
+import { codebookUndoScope, listCodes, observeCodebook, type Code } from '@/lib/doc/codebook';
 
 const EMPTY: ReviewState = { lead: null, focus: null, timer: null, scale: [...DEFAULT_VERDICT_SCALE] };
 
@@ -32,7 +33,7 @@ export function useCommentaryUndo(doc: Y.Doc | null): Undo {
   const [, setVersion] = useState(0);
   useEffect(() => {
     if (!doc) return;
-    const um = new Y.UndoManager(commentaryUndoScope(doc), { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 400 });
+    const um = new Y.UndoManager([...commentaryUndoScope(doc), codebookUndoScope(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 400 });
     const bump = () => setVersion((v) => v + 1);
     um.on('stack-item-added', bump);
     um.on('stack-item-popped', bump);
@@ -49,4 +50,16 @@ export function useCommentaryUndo(doc: Y.Doc | null): Undo {
     undo: () => manager?.undo(),
     redo: () => manager?.redo(),
   };
+}
+
+/** The session's codebook, re-read on every change. */
+export function useCodebook(doc: Y.Doc | null): Code[] {
+  const [codes, setCodes] = useState<Code[]>([]);
+  useEffect(() => {
+    if (!doc) return;
+    const read = () => setCodes(listCodes(doc));
+    read();
+    return observeCodebook(doc, read);
+  }, [doc]);
+  return codes;
 }

@@ -31,7 +31,9 @@ import { BriefEditor } from '@/components/brief/brief-editor';
 import { blocksToTiptap } from '@/components/brief/to-tiptap';
 import { ExportMenu } from './export-menu';
 import { LeadBar } from '@/components/review/lead-bar';
-import { useCommentaryUndo, useReviewState } from '@/components/review/use-review';
+import { useCodebook, useCommentaryUndo, useReviewState } from '@/components/review/use-review';
+import { CodebookPanel } from '@/components/review/codebook-panel';
+import { addCode, codeColor, describeCode, mergeCodes, renameCode, setCodeRetired } from '@/lib/doc/codebook';
 import { setFocus, setLead, setTimer } from '@/lib/doc/review';
 import { useCommentary } from '@/components/commentary/use-commentary';
 import { CommentaryPane, type Draft } from '@/components/commentary/commentary-pane';
@@ -101,12 +103,14 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const { comments, verdicts, remoteChanged } = useCommentary(doc);
   const brief = useCollab(briefRoom(session.id), { accessKey, name: user?.name ?? '', userId: user?.id ?? '', onReady: ensureBriefSchema });
   const briefEditor = useRef<Editor | null>(null);
-  const [tab, setTab] = useState<'commentary' | 'brief'>('commentary');
+  const [tab, setTab] = useState<'commentary' | 'brief' | 'codebook'>('commentary');
   const [notice, setNotice] = useState<string | null>(null);
   const [flashPassage, setFlashPassage] = useState<{ turnId: string; start: number; end: number; at: number } | null>(null);
   const peers = usePeers(provider);
   const review = useReviewState(doc);
   const undo = useCommentaryUndo(doc);
+  const codes = useCodebook(doc);
+  const [colorByTag, setColorByTag] = useState(false);
   const [following, setFollowing] = useState(true);
   const [query, setQuery] = useState('');
   const [hitIndex, setHitIndex] = useState(0);
@@ -226,6 +230,17 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     };
   }, [comments, sections, review.scale]);
 
+  const tagUsage = useMemo(() => {
+    const m = new Map<string, { name: string; count: number }>();
+    for (const c of comments)
+      for (const t of c.tags) {
+        const k = t.toLowerCase();
+        m.set(k, { name: m.get(k)?.name ?? t, count: (m.get(k)?.count ?? 0) + 1 });
+      }
+    return m;
+  }, [comments]);
+  const tagSuggestions = useMemo(() => codes.filter((c) => !c.retired).map((c) => c.name), [codes]);
+
   const mentionNames = useMemo(() => {
     const names = new Set<string>();
     for (const p of peers) if (!p.isSelf) names.add(p.user.name);
@@ -273,7 +288,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       const at = locatePassage(turn.text, c.target);
       if (!at) continue;
       const list = m.get(c.turnId) ?? [];
-      list.push({ id: c.id, start: at.start, end: at.end, color: c.author.color });
+      const color = (colorByTag && codeColor(codes, c.tags)) || c.author.color;
+      list.push({ id: c.id, start: at.start, end: at.end, color });
       m.set(c.turnId, list);
     }
     for (const h of hits) {
@@ -287,7 +303,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       m.set(flashPassage.turnId, list);
     }
     return m;
-  }, [threads, turnsById, flashPassage, hits, currentHit]);
+  }, [threads, turnsById, flashPassage, hits, currentHit, colorByTag, codes]);
 
   const threadCountByTurn = useMemo(() => {
     const m = new Map<string, number>();
@@ -942,7 +958,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             </button>
           )}
           <div role="tablist" aria-label="Right pane" className="flex gap-1 border-b border-[var(--border)] px-3 pt-2">
-            {(['commentary', 'brief'] as const).map((t) => (
+            {(['commentary', 'brief', 'codebook'] as const).map((t) => (
               <button
                 key={t}
                 type="button"
@@ -958,7 +974,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                     : 'border-transparent text-[var(--text-muted)] hover:text-[var(--text)]'
                 }`}
               >
-                {t === 'commentary' ? `Commentary${threads.length ? ` (${threads.length})` : ''}` : 'Brief'}
+                {t === 'commentary' ? `Commentary${threads.length ? ` (${threads.length})` : ''}` : t === 'brief' ? 'Brief' : 'Codebook'}
               </button>
             ))}
           </div>
@@ -1005,7 +1021,24 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               actions={actions}
               undo={undo}
               mentionNames={mentionNames}
+              tagSuggestions={tagSuggestions}
             />
+          </div>
+          <div id="panel-codebook" role="tabpanel" aria-labelledby="tab-codebook" hidden={tab !== 'codebook'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'codebook'}>
+            {tab === 'codebook' && doc && (
+              <CodebookPanel
+                codes={codes}
+                usage={tagUsage}
+                canEdit={canEditBrief}
+                colorByTag={colorByTag}
+                onColorByTag={setColorByTag}
+                onAdd={(name, description) => run(() => addCode(doc, { name, description }))}
+                onRename={(from, to) => run(() => renameCode(doc, from, to))}
+                onMerge={(from, into) => run(() => mergeCodes(doc, from, into))}
+                onRetire={(name, retired) => run(() => setCodeRetired(doc, name, retired))}
+                onDescribe={(name, d) => run(() => describeCode(doc, name, d))}
+              />
+            )}
           </div>
           {/* The editor stays mounted while hidden, so "Add to brief" goes through it (undoable). */}
           <div id="panel-brief" role="tabpanel" aria-labelledby="tab-brief" hidden={tab !== 'brief'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'brief'}>

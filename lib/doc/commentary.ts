@@ -311,6 +311,16 @@ export function editComment(
   );
 }
 
+/**
+ * Replaces a comment's tags without marking it edited: for codebook changes
+ * (rename, merge) that rewrite tags on many comments at once.
+ */
+export function setTags(doc: Y.Doc, id: string, tags: readonly string[], origin: unknown = LOCAL_ORIGIN): void {
+  const m = commentEntry(doc, id);
+  if (!m) throw new MissingCommentError(id);
+  transact(doc, () => m.set('tags', normaliseTags(tags)), origin);
+}
+
 /** Deletes a comment; deleting a thread's first comment deletes its replies with it. */
 export function deleteComment(doc: Y.Doc, id: string, origin: unknown = LOCAL_ORIGIN): void {
   const comments = commentsMap(doc);
