@@ -7,9 +7,10 @@
 import { DOCX_MIME } from '@/lib/transcript/detect';
 import type { Transcript } from '@/lib/transcript/types';
 
-export type ParseRequest =
-  | { id: number; kind: 'bytes'; bytes: ArrayBuffer; fileName: string; maxBytes: number }
-  | { id: number; kind: 'text'; text: string; fileName: string | null };
+/** What to parse: a file's bytes, or pasted text. */
+export type ParseInput = { kind: 'bytes'; bytes: ArrayBuffer; fileName: string; maxBytes: number } | { kind: 'text'; text: string; fileName: string | null };
+
+export type ParseRequest = ParseInput & { id: number };
 
 export type ParseResponse = { id: number; ok: true; transcript: Transcript; ms: number } | { id: number; ok: false; message: string };
 
@@ -93,9 +94,9 @@ export class TranscriptParser {
   }
 
   /** Parses a request; `signal` drops the answer (the worker's work is short and not interrupted). */
-  parse(request: Omit<ParseRequest, 'id'>, signal: AbortSignal): Promise<Transcript> {
+  parse(request: ParseInput, signal: AbortSignal): Promise<Transcript> {
     const id = this.next++;
-    const req = { ...request, id } as ParseRequest;
+    const req: ParseRequest = { ...request, id };
     const worker = this.ensureWorker();
     if (!worker) return this.parseHere(req);
     return new Promise<Transcript>((resolve, reject) => {

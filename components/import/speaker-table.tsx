@@ -37,20 +37,22 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
   // A merge elsewhere may have removed the speaker chosen here.
   const into = others.some((o) => o.label === chosen) ? chosen : '';
   const changed = name.trim() !== '' && name.trim() !== speaker.label;
-  const rowId = `speaker-${speaker.label.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
   return (
-    <tr data-testid="preview.speaker" data-speaker={speaker.label} data-role={speaker.role} className="border-t border-[var(--border)] align-middle">
-      <th scope="row" className="py-2 pr-3 text-left font-normal">
-        <span id={rowId} className="flex flex-col items-start gap-1">
-          <SpeakerChip label={speaker.label} role={speaker.role} />
-          {speaker.name !== speaker.label && <span className="text-xs text-[var(--text-muted)]">{speaker.name}</span>}
+    <li
+      data-testid="preview.speaker"
+      data-speaker={speaker.label}
+      data-role={speaker.role}
+      className="flex flex-wrap items-center gap-x-4 gap-y-2 border-t border-[var(--border)] py-2.5"
+    >
+      <div className="flex min-w-48 flex-1 flex-col items-start gap-0.5">
+        <SpeakerChip label={speaker.label} role={speaker.role} />
+        <span className="text-xs text-[var(--text-muted)]">
+          {speaker.name !== speaker.label ? `${speaker.name} · ` : ''}
+          <span data-testid="preview.speaker-turns">{speaker.turns}</span> {speaker.turns === 1 ? 'turn' : 'turns'}
         </span>
-      </th>
-      <td className="py-2 pr-3 text-right tabular-nums" data-testid="preview.speaker-turns">
-        {speaker.turns}
-      </td>
-      <td className="py-2 pr-3">
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
         <select
           aria-label={`Role of ${speaker.label}`}
           data-testid="preview.speaker-role"
@@ -64,8 +66,6 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
             </option>
           ))}
         </select>
-      </td>
-      <td className="py-2 pr-3">
         <form
           className="flex gap-1.5"
           onSubmit={(e) => {
@@ -79,14 +79,12 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
             value={name}
             maxLength={MAX_SPEAKER_NAME}
             onChange={(e) => setName(e.target.value)}
-            className={`${control} w-40 min-w-0`}
+            className={`${control} w-36 min-w-0`}
           />
           <button type="submit" disabled={!changed} data-testid="preview.speaker-rename" className={button}>
             Rename
           </button>
         </form>
-      </td>
-      <td className="py-2">
         {others.length > 0 && (
           <form
             className="flex gap-1.5"
@@ -100,7 +98,7 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
               data-testid="preview.speaker-merge-into"
               value={into}
               onChange={(e) => setInto(e.target.value)}
-              className={`${control} max-w-40`}
+              className={`${control} w-36`}
             >
               <option value="">Merge into…</option>
               {others.map((o) => (
@@ -114,8 +112,8 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
             </button>
           </form>
         )}
-      </td>
-    </tr>
+      </div>
+    </li>
   );
 }
 
@@ -123,41 +121,17 @@ function SpeakerRow({ speaker, others, onRename, onMerge, onRole }: { speaker: S
 export function SpeakerTable(props: SpeakerTableProps) {
   const { speakers } = props;
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[40rem] border-collapse text-sm" data-testid="preview.speakers">
-        <caption className="sr-only">Speakers found, with their turns and roles</caption>
-        <thead>
-          <tr className="text-left text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">
-            <th scope="col" className="pb-2 pr-3">
-              Speaker
-            </th>
-            <th scope="col" className="pb-2 pr-3 text-right">
-              Turns
-            </th>
-            <th scope="col" className="pb-2 pr-3">
-              Role
-            </th>
-            <th scope="col" className="pb-2 pr-3">
-              Rename
-            </th>
-            <th scope="col" className="pb-2">
-              Merge
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {speakers.map((s) => (
-            <SpeakerRow
-              key={s.label}
-              speaker={s}
-              others={speakers.filter((o) => o.label !== s.label)}
-              onRename={props.onRename}
-              onMerge={props.onMerge}
-              onRole={props.onRole}
-            />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul className="border-b border-[var(--border)] text-sm" data-testid="preview.speakers" aria-label="Speakers found">
+      {speakers.map((s) => (
+        <SpeakerRow
+          key={s.label}
+          speaker={s}
+          others={speakers.filter((o) => o.label !== s.label)}
+          onRename={props.onRename}
+          onMerge={props.onMerge}
+          onRole={props.onRole}
+        />
+      ))}
+    </ul>
   );
 }

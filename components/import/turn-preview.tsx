@@ -73,7 +73,9 @@ export function TurnPreview({ transcript, visible, newSpeaker, onShowMore, onMer
                     className={`max-w-56 truncate rounded-md px-2 py-0.5 text-xs font-semibold tracking-wide ${
                       asks
                         ? 'border border-[var(--accent)] bg-[var(--surface)] text-[var(--accent)]'
-                        : 'border border-[var(--text)] bg-[var(--text)] text-[var(--bg)]'
+                        : role === 'moderates'
+                          ? 'border border-dashed border-[var(--text-muted)] bg-[var(--surface)] text-[var(--text)]'
+                          : 'border border-[var(--text)] bg-[var(--text)] text-[var(--bg)]'
                     }`}
                   >
                     {transcript.speakers.map((s) => (

@@ -68,10 +68,26 @@ function displayDate(date: string | null): string | null {
   return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
+/**
+ * Scrolls an element into view, smoothly unless the analyst asked for less motion.
+ * Turns far off screen are laid out at an estimated height (content-visibility),
+ * so the first scroll can land short once they render; a second, instant scroll
+ * after the first settles corrects that.
+ */
 function scrollIntoViewIfNeeded(el: Element | null, block: ScrollLogicalPosition = 'center') {
   if (!el) return;
   const reduce = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
   el.scrollIntoView({ behavior: reduce ? 'auto' : 'smooth', block });
+  const scroller = el.closest('main');
+  let settled = false;
+  const correct = () => {
+    if (settled) return;
+    settled = true;
+    scroller?.removeEventListener('scrollend', correct);
+    el.scrollIntoView({ behavior: 'auto', block });
+  };
+  scroller?.addEventListener('scrollend', correct, { once: true });
+  window.setTimeout(correct, reduce ? 50 : 900);
 }
 
 function flashElement(el: Element | null) {
@@ -905,7 +921,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               </p>
             </header>
             {sections.map((s) => (
-              <section key={s.id} id={s.id} aria-labelledby={`${s.id}-h`} className="mb-8 scroll-mt-4">
+              <section key={s.id} id={s.id} aria-labelledby={`${s.id}-h`} className="mb-8 scroll-mt-12">
                 <h2
                   id={`${s.id}-h`}
                   tabIndex={-1}

@@ -91,6 +91,14 @@ export function useCollab(room: string, options: CollabOptions): Collab | null {
     };
 
     provider.on('status', ({ status }) => {
+      if (status === 'connected') {
+        // On a reconnect the provider dropped everyone else's presence and raised
+        // their clocks locally; the server re-sends their states with the clocks
+        // they had, which awareness would ignore until each peer next renews
+        // (up to 30 s). Forget those local clocks so the states apply at once.
+        const aw = provider.awareness;
+        for (const id of [...aw.meta.keys()]) if (id !== aw.clientID && !aw.states.has(id)) aw.meta.delete(id);
+      }
       if (state.kind === 'refused') return;
       if (status === 'connected') state = provider.synced ? { kind: 'connected' } : { kind: 'syncing' };
       else if (status === 'disconnected') state = { kind: 'offline' };

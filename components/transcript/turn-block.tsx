@@ -77,7 +77,7 @@ export const TurnBlock = memo(function TurnBlock(props: TurnBlockProps) {
       tabIndex={-1}
       aria-label={`${speaker?.name ?? turn.speaker}, ${noun}`}
       data-discussing={props.discussing ? 'true' : undefined}
-      className={`turn-block group relative grid grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem] ${
+      className={`turn-block group relative grid scroll-mt-12 grid-cols-[4.5rem_minmax(0,1fr)_2.75rem] gap-x-3 rounded-lg py-3 pr-1 sm:grid-cols-[5.5rem_minmax(0,1fr)_3.25rem] ${
         props.discussing ? 'bg-[var(--surface)] ring-2 ring-[var(--accent)]' : ''
       }`}
     >

@@ -33,7 +33,8 @@ test.describe('accessibility', () => {
     await expect(ana.getByTestId('help.panel')).toBeVisible();
     await ana.keyboard.press('Escape');
     await expect(ana.getByTestId('help.panel')).toBeHidden();
-    // Next exchange twice lands on exchange 2; then `j` moves to its answer and `c` comments on it.
+    // From the top, ] steps through the opening, exchange 1 and exchange 2; then `j` moves to its answer and `c` comments on it.
+    await ana.keyboard.press(']');
     await ana.keyboard.press(']');
     await ana.keyboard.press(']');
     await expect(ana.locator('[data-testid="navigator.item"][aria-current="location"]')).toContainText('UN reform');
