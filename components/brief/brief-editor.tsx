@@ -190,7 +190,7 @@ export function BriefEditor(props: BriefEditorProps) {
             ❝
           </ToolButton>
           <ToolButton label="Link" active={state?.link} onClick={() => setLinking((v) => !v)}>
-            🔗
+            Link
           </ToolButton>
           <span className="mx-1 h-4 w-px bg-[var(--border)]" aria-hidden="true" />
           <ToolButton label="Undo my last change" disabled={!state?.canUndo} onClick={() => editor.chain().focus().undo().run()}>

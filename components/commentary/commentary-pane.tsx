@@ -40,9 +40,11 @@ export function CommentaryPane(props: CommentaryPaneProps) {
 
   return (
     <section aria-labelledby="commentary-heading" className="flex h-full flex-col">
-      <div className="flex items-center justify-between gap-2 border-b border-[var(--border)] px-4 py-3">
-        <h2 id="commentary-heading" className="text-sm font-semibold">
-          Commentary <span className="font-normal text-[var(--text-muted)]">· {openCount} open</span>
+      <div className="flex items-center justify-between gap-2 border-b border-[var(--border)] px-4 py-2">
+        <h2 id="commentary-heading" className="text-sm">
+          <span className="sr-only">Commentary: </span>
+          <span className="font-semibold">{openCount} open</span>
+          <span className="text-[var(--text-muted)]"> · {props.threads.length - openCount} resolved</span>
         </h2>
         <div className="ml-auto flex gap-0.5">
           <button

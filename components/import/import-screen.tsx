@@ -116,6 +116,7 @@ export function ImportScreen({ maxBytes }: { maxBytes: number }) {
   const abort = useRef<AbortController | null>(null);
   const previewHeading = useRef<HTMLHeadingElement>(null);
   const [focusTurn, setFocusTurn] = useState<string | null>(null);
+  const [parsedIn, setParsedIn] = useState<'worker' | 'main' | 'server' | null>(null);
 
   useEffect(() => {
     parser.current = new TranscriptParser();
@@ -174,14 +175,20 @@ export function ImportScreen({ maxBytes }: { maxBytes: number }) {
           },
           signal,
         );
-        if (!signal.aborted) showPreview(t, file.name);
+        if (!signal.aborted) {
+          setParsedIn('server');
+          showPreview(t, file.name);
+        }
         return;
       }
       setBusy({ stage: 'reading', name: file.name, loaded: 0, total: file.size });
       const bytes = await readFileWithProgress(file, (loaded, total) => !signal.aborted && setBusy({ stage: 'reading', name: file.name, loaded, total }), signal);
       setBusy({ stage: 'parsing', name: file.name });
       const t = await parser.current!.parse({ kind: 'bytes', bytes, fileName: file.name, maxBytes }, signal);
-      if (!signal.aborted) showPreview(t, file.name);
+      if (!signal.aborted) {
+        setParsedIn(parser.current!.lastRunIn);
+        showPreview(t, file.name);
+      }
     } catch (err) {
       fail(err);
     }
@@ -194,7 +201,10 @@ export function ImportScreen({ maxBytes }: { maxBytes: number }) {
       if (size > maxBytes) checkSize(size, maxBytes, 'The pasted text');
       setBusy({ stage: 'parsing', name: 'the pasted text' });
       const t = await parser.current!.parse({ kind: 'text', text, fileName: null }, signal);
-      if (!signal.aborted) showPreview(t, 'pasted');
+      if (!signal.aborted) {
+        setParsedIn(parser.current!.lastRunIn);
+        showPreview(t, 'pasted');
+      }
     } catch (err) {
       fail(err);
     }
@@ -297,7 +307,7 @@ export function ImportScreen({ maxBytes }: { maxBytes: number }) {
       {!busy && !transcript && <SourcePicker maxBytes={maxBytes} onFile={onFile} onText={onText} />}
 
       {!busy && transcript && (
-        <div className="space-y-8" data-testid="import.preview">
+        <div className="space-y-8" data-testid="import.preview" data-parsed-in={parsedIn ?? undefined}>
           <section aria-labelledby="preview-heading" className="rounded-xl border border-[var(--border)] bg-[var(--surface)] p-5 shadow-sm">
             <h2 id="preview-heading" ref={previewHeading} tabIndex={-1} className="text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">
               Preview of {source === 'pasted' ? 'the pasted text' : source}

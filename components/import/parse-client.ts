@@ -69,6 +69,8 @@ export class TranscriptParser {
   private broken = false;
   private next = 1;
   private pending = new Map<number, Pending>();
+  /** Where the last parse ran: the worker, or the main thread when no worker could start. */
+  lastRunIn: 'worker' | 'main' | null = null;
 
   private ensureWorker(): Worker | null {
     if (this.worker || this.broken) return this.worker;
@@ -78,6 +80,7 @@ export class TranscriptParser {
         const p = this.pending.get(e.data.id);
         if (!p) return;
         this.pending.delete(e.data.id);
+        this.lastRunIn = 'worker';
         if (e.data.ok) p.resolve(e.data.transcript);
         else p.reject(new ImportFailure(e.data.message));
       };
@@ -121,6 +124,7 @@ export class TranscriptParser {
   private async parseHere(req: ParseRequest): Promise<Transcript> {
     // Let the progress indicator paint before the (short) synchronous parse.
     await new Promise((r) => window.setTimeout(r, 30));
+    this.lastRunIn = 'main';
     const { parseTranscriptFile, parseTranscriptText } = await import('@/lib/transcript/detect');
     try {
       return req.kind === 'bytes'

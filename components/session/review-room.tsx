@@ -735,7 +735,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   useEffect(() => {
     if (!focusTurnId || !following || isLead) return;
     scrollIntoViewIfNeeded(document.getElementById(`turn-${focusTurnId}`), 'start');
-  }, [focusTurnId, review.focus?.at, following, isLead]);
+    // user?.id: a newcomer who names themselves after the focus arrived is taken there too.
+  }, [focusTurnId, review.focus?.at, following, isLead, user?.id]);
 
   const discuss = useCallback((turnId: string) => doc && run(() => setFocus(doc, turnId)), [doc, run]);
   const vote = useCallback(

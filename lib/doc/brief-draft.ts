@@ -5,6 +5,10 @@ import { sectionsOf } from '../transcript/sections';
 import type { Transcript } from '../transcript/types';
 import { locatePassage } from '../anchor/passage';
 
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 function text(s: string): Inline[] {
   return s ? [{ text: s }] : [];
 }
@@ -45,7 +49,7 @@ export function draftFromSession(input: {
     content: [
       { text: 'Summary: ', bold: true },
       {
-        text: `${transcript.exchanges.length} exchanges; the team left ${commented} comment threads and ${highlighted} highlights, and discussed ${answers.filter((a) => covered.has(a.id)).length} of ${answers.length} answers.`,
+        text: `${plural(transcript.exchanges.length, 'exchange')}; the team left ${plural(commented, 'comment thread')} and ${plural(highlighted, 'highlight')}, and discussed ${answers.filter((a) => covered.has(a.id)).length} of ${plural(answers.length, 'answer')}.`,
       },
     ],
   });

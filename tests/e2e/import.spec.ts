@@ -69,8 +69,9 @@ test.describe('importing a transcript', () => {
     await page.getByTestId('import.paste').fill(PRESS_CONFERENCE);
     await page.getByTestId('import.paste-submit').click();
 
-    // The preview: speakers with their turn counts, the first turns, nothing stored yet.
+    // The preview: speakers with their turn counts, the first turns, nothing stored yet; parsed off the main thread.
     await expect(page.getByTestId('import.preview')).toBeVisible();
+    await expect(page.getByTestId('import.preview')).toHaveAttribute('data-parsed-in', 'worker');
     await expect(page.getByTestId('preview.title')).toHaveValue('Press conference on the northern ports');
     await expect(page.getByTestId('preview.speaker')).toHaveCount(4);
     await expect(speakerRow(page, 'MINISTER HALE').getByTestId('preview.speaker-turns')).toHaveText('3');
@@ -146,7 +147,7 @@ test.describe('importing a transcript', () => {
     await expect(page.getByTestId('import.status')).toHaveText('Merged turn 4 into turn 3.');
   });
 
-  test('a Word document is read on the server, with progress, and previewed', async ({ page }) => {
+  test('a Word document is read on the server and previewed', async ({ page }) => {
     const doc = new Document({
       sections: [
         {
@@ -167,7 +168,49 @@ test.describe('importing a transcript', () => {
       buffer,
     });
     await expect(page.getByTestId('preview.title')).toHaveValue('Briefing on the winter ferries');
+    await expect(page.getByTestId('import.preview')).toHaveAttribute('data-parsed-in', 'server');
     await expect(page.getByTestId('preview.stats')).toContainText('3 turns · 1 exchange · 2 speakers');
+  });
+
+  test('a long hearing is read with progress and parsed off the main thread, and the page keeps answering', async ({ page }) => {
+    const blocks: string[] = ['A long hearing on the harbour', 'Port Avel, Freedonia', '2 February 2026', ''];
+    const answerText = 'The inspections found that most of the ships were in good order, and the few faults we saw were fixed within the week. ';
+    for (let i = 0; i < 800; i++) {
+      blocks.push(`SENATOR REYES: Question ${i + 1}: how many ships were inspected in district ${i % 12}?`, '');
+      blocks.push(`MS. OKAFOR: ${answerText.repeat(4)}`, '', answerText.repeat(3), '');
+    }
+    const text = blocks.join('\n');
+    expect(text.split(/\s+/).length).toBeGreaterThan(100_000);
+    await page.goto('/import');
+    await page.evaluate(() => {
+      const w = window as unknown as { stages: string[]; gaps: number[] };
+      w.stages = [];
+      w.gaps = [];
+      new MutationObserver(() => {
+        const stage = document.querySelector('[data-testid="import.progress"]')?.getAttribute('data-stage');
+        if (stage && w.stages.at(-1) !== stage) w.stages.push(stage);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+      let last = performance.now();
+      const tick = (now: number) => {
+        w.gaps.push(now - last);
+        last = now;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    await page.getByTestId('import.file').setInputFiles({ name: 'long-hearing.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+    await expect(page.getByTestId('import.preview')).toBeVisible();
+    await expect(page.getByTestId('preview.stats')).toContainText('1600 turns · 800 exchanges · 2 speakers');
+    await expect(page.getByTestId('preview.turn')).toHaveCount(20);
+    const { stages, gaps } = await page.evaluate(() => {
+      const w = window as unknown as { stages: string[]; gaps: number[] };
+      return { stages: w.stages, gaps: w.gaps };
+    });
+    expect(stages).toContain('parsing');
+    // No frame waits on the parse: the worker does it.
+    expect(Math.max(...gaps)).toBeLessThan(500);
+    await page.getByTestId('preview.more').click();
+    await expect(page.getByTestId('preview.turn')).toHaveCount(70);
   });
 
   test('a file that cannot be read gets a clear error and stores nothing', async ({ page }) => {
