@@ -1,14 +1,28 @@
 import type { Comment, Thread, Verdict } from '../doc/commentary';
-import { threadsOf } from '../doc/commentary';
-import { firstSentences } from '../anchor/passage';
-import type { Transcript, Turn } from '../transcript/types';
+import type { BriefBlock, Inline } from '../doc/brief';
+import { safeHref } from '../doc/brief';
+import type { Transcript } from '../transcript/types';
+import {
+  commentAction,
+  countsLine,
+  formatTime,
+  indexTranscript,
+  quoteAttribution,
+  sessionOutline,
+  turnLink,
+  whereSaid,
+  type TranscriptIndex,
+  type TurnEntry,
+} from './outline';
 
-/** What an export of a session is made from: the transcript and the session's commentary, already read out of Yjs. */
+/** What an export of a session is made from: the transcript, the commentary and the brief, already read out of Yjs. */
 export interface SessionExportInput {
   sessionTitle: string;
   transcript: Transcript;
   comments: readonly Comment[];
   verdicts: readonly Verdict[];
+  /** The shared brief (readBrief); empty or absent when nobody wrote one. */
+  brief?: readonly BriefBlock[];
   /** Absolute URL of the session page, for links back to passages; optional. */
   sessionUrl?: string;
   exportedAt?: Date;
@@ -22,119 +36,217 @@ export function escapeMarkdown(text: string): string {
 function quoteBlock(text: string): string {
   return text
     .split('\n')
-    .map((l) => `> ${l}`)
+    .map((l) => (l ? `> ${l}` : '>'))
     .join('\n');
 }
 
-function speakerName(t: Transcript, turn: Turn): string {
-  return t.speakers.find((s) => s.label === turn.speaker)?.name ?? turn.speaker;
+// ---------------------------------------------------------------------------
+// The brief
+
+type Mark = 'bold' | 'italic' | 'strike';
+const MARKS: Mark[] = ['bold', 'italic', 'strike'];
+const DELIM: Record<Mark, string> = { bold: '**', italic: '*', strike: '~~' };
+
+function codeSpan(text: string): string {
+  // The fence must be longer than any run of backticks inside; pad when the text touches a backtick.
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((s) => s.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+/**
+ * Emphasis as open/close transitions, the way ProseMirror's own Markdown
+ * serializer does it: a delimiter must touch a word (`**bold** text`, never
+ * `**bold **text`), so white space at the edge of a run moves outside the marks.
+ */
+function markedRuns(runs: readonly Inline[]): string {
+  let out = '';
+  let open: Mark[] = [];
+  let pendingSpace = '';
+  const closeFrom = (i: number) => {
+    for (let j = open.length - 1; j >= i; j--) out += DELIM[open[j]];
+    open = open.slice(0, i);
+  };
+  for (const run of runs) {
+    if ('break' in run) {
+      closeFrom(0);
+      out += `${pendingSpace.trimEnd()}\\\n`;
+      pendingSpace = '';
+      continue;
+    }
+    const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? ['', '', run.text, ''];
+    if (!core) {
+      pendingSpace += run.text;
+      continue;
+    }
+    if (run.code) {
+      closeFrom(0);
+      out += pendingSpace + lead + codeSpan(core);
+      pendingSpace = trail;
+      continue;
+    }
+    const want = MARKS.filter((m) => run[m]);
+    let keep = 0;
+    while (keep < open.length && want.includes(open[keep])) keep++;
+    closeFrom(keep);
+    out += pendingSpace + lead;
+    for (const m of want) {
+      if (!open.includes(m)) {
+        open.push(m);
+        out += DELIM[m];
+      }
+    }
+    out += escapeMarkdown(core.replace(/\n/g, ' '));
+    pendingSpace = trail;
+  }
+  closeFrom(0);
+  return out + pendingSpace;
 }
+
+/** Inline content as Markdown: consecutive runs with the same link become one link. */
+function mdInlines(content: readonly Inline[]): string {
+  let out = '';
+  let i = 0;
+  while (i < content.length) {
+    const hrefOf = (r: Inline) => ('break' in r ? null : safeHref(r.href));
+    const href = hrefOf(content[i]);
+    let j = i + 1;
+    // Runs between link boundaries share one emphasis context, so `**a*b***` is not cut into `**a****b***`.
+    while (j < content.length && hrefOf(content[j]) === href) j++;
+    const inner = markedRuns(content.slice(i, j));
+    out += href ? `[${inner}](<${href}>)` : inner;
+    i = j;
+  }
+  return out;
+}
+
+function indent(text: string, by: string, first = by): string {
+  return text
+    .split('\n')
+    .map((l, i) => (i === 0 ? first + l : l ? by + l : l))
+    .join('\n');
+}
+
+function mdBlocks(blocks: readonly BriefBlock[], sessionUrl: string | undefined): string {
+  return blocks
+    .map((b) => mdBlock(b, sessionUrl))
+    .filter((s) => s !== '')
+    .join('\n\n');
+}
+
+function mdBlock(b: BriefBlock, sessionUrl: string | undefined): string {
+  switch (b.type) {
+    case 'heading':
+      // The export's title is the only level-1 heading: the brief's headings sit one level below it.
+      return `${'#'.repeat(b.level + 1)} ${mdInlines(b.content)}`;
+    case 'paragraph':
+      return mdInlines(b.content);
+    case 'list':
+      return b.items
+        .map((item, n) => {
+          const marker = b.ordered ? `${n + 1}. ` : '- ';
+          const body = mdBlocks(item, sessionUrl) || ' ';
+          return indent(body, ' '.repeat(marker.length), marker);
+        })
+        .join('\n');
+    case 'blockquote':
+      return quoteBlock(mdBlocks(b.blocks, sessionUrl));
+    case 'code': {
+      const longest = Math.max(2, ...(b.text.match(/`+/g) ?? []).map((s) => s.length));
+      const fence = '`'.repeat(longest + 1);
+      return `${fence}\n${b.text}\n${fence}`;
+    }
+    case 'rule':
+      return '---';
+    case 'quote': {
+      const link = turnLink(sessionUrl, b.turnId);
+      const who = quoteAttribution(b);
+      const text = `“${escapeMarkdown(b.exact)}”${who ? ` — ${escapeMarkdown(who)}` : ''}${link ? ` [↗](<${link}>)` : ''}`;
+      return quoteBlock(text.replace(/\n{2,}/g, '\n\n'));
+    }
+  }
+}
+
+/** The brief alone as Markdown (no title block, no appendix): for copying into other documents. */
+export function briefToMarkdown(blocks: readonly BriefBlock[], sessionUrl?: string): string {
+  return mdBlocks(blocks, sessionUrl);
+}
+
+// ---------------------------------------------------------------------------
+// The appendix: the per-exchange comment listing
 
 function renderComment(c: Comment, depth: number): string {
-  const indent = '  '.repeat(depth);
+  const pad = '  '.repeat(depth);
   const tags = c.tags.length ? ` — tags: ${c.tags.map((t) => `\`${t.replace(/`/g, "'")}\``).join(', ')}` : '';
-  const status = depth === 0 && c.status === 'resolved' ? ' (resolved)' : '';
-  const label = c.motivation === 'highlighting' ? 'highlighted' : depth === 0 ? 'commented' : 'replied';
-  const head = `${indent}- **${escapeMarkdown(c.author.name || 'Anonymous')}** ${label}${status}, ${when(c.createdAt)}${tags}`;
+  const head = `${pad}- **${escapeMarkdown(c.author.name || 'Anonymous')}** ${commentAction(c, depth > 0)}, ${formatTime(c.createdAt)}${tags}`;
   const body = c.body
     ? '\n' +
       c.body
         .split('\n')
-        .map((l) => `${indent}  ${escapeMarkdown(l)}`)
+        .map((l) => `${pad}  ${escapeMarkdown(l)}`)
         .join('\n')
     : '';
   return head + body;
 }
 
-function renderThread(t: Thread, transcript: Transcript, turnsById: Map<string, Turn>): string {
-  const turn = turnsById.get(t.root.turnId);
+function renderThread(t: Thread, ix: TranscriptIndex): string {
+  const { where, kind } = whereSaid(ix, t.root.turnId);
   const parts: string[] = [];
-  const where = turn ? `${speakerName(transcript, turn)}, ${turn.kind}` : 'turn';
   if (t.root.target) parts.push(quoteBlock(`“${escapeMarkdown(t.root.target.exact)}” — ${escapeMarkdown(where)}`));
-  else parts.push(`On the whole ${turn?.kind ?? 'turn'} (${escapeMarkdown(where)}):`);
+  else parts.push(`On the whole ${kind} (${escapeMarkdown(where)}):`);
   parts.push('');
   parts.push(renderComment(t.root, 0));
   for (const r of t.replies) parts.push(renderComment(r, 1));
   return parts.join('\n');
 }
 
-function verdictLine(verdicts: readonly Verdict[], turnId: string): string | null {
-  const mine = verdicts.filter((v) => v.turnId === turnId);
-  if (!mine.length) return null;
-  const tally = new Map<string, number>();
-  for (const v of mine) tally.set(v.value, (tally.get(v.value) ?? 0) + 1);
-  return `Verdicts: ${[...tally].map(([v, n]) => `${escapeMarkdown(v)} ${n}`).join(' · ')}`;
+function renderTurn(e: TurnEntry, ix: TranscriptIndex): string[] {
+  const out: string[] = [];
+  const who = escapeMarkdown(e.speaker);
+  const { turn } = e;
+  if (turn.kind === 'question') {
+    const note = turn.note ? `*[${escapeMarkdown(turn.note)}]*` : '';
+    out.push(`**${who} (question):** ${[note, escapeMarkdown(e.gist)].filter(Boolean).join(' ')}`);
+  } else {
+    out.push(
+      `**${who}${turn.kind === 'answer' ? ' (answer)' : ''}:** ${escapeMarkdown(e.gist)}${turn.note ? ` *[${escapeMarkdown(turn.note)}]*` : ''}`,
+    );
+  }
+  out.push('');
+  if (e.verdicts.length) out.push(`Verdicts: ${e.verdicts.map(([v, n]) => `${escapeMarkdown(v)} ${n}`).join(' · ')}`, '');
+  for (const th of e.threads) out.push(renderThread(th, ix), '');
+  return out;
 }
 
 /**
- * The session as a Markdown brief: the transcript's title, place and date; then
- * the opening and each exchange with its question (or note), the answer's first
- * sentences and every comment and reply with author, quote and tags.
+ * The session as a Markdown document: the title block (title, place and date,
+ * counts), the brief, then `## Appendix: comments` with the opening and each
+ * exchange: its question (or note), the answer's first sentences, verdicts and
+ * every comment and reply with author, quote and tags.
  */
 export function sessionToMarkdown(input: SessionExportInput): string {
-  const { transcript } = input;
-  const turnsById = new Map(transcript.turns.map((t) => [t.id, t]));
-  const order = new Map(transcript.turns.map((t) => [t.id, t.index]));
-  const threads = threadsOf(input.comments, order);
-  const byTurn = new Map<string, Thread[]>();
-  for (const th of threads) {
-    const list = byTurn.get(th.root.turnId) ?? [];
-    list.push(th);
-    byTurn.set(th.root.turnId, list);
-  }
+  const outline = sessionOutline(input);
+  const ix = indexTranscript(input.transcript);
 
   const out: string[] = [];
-  out.push(`# ${escapeMarkdown(input.sessionTitle || transcript.title)}`);
+  out.push(`# ${escapeMarkdown(outline.title)}`);
   out.push('');
-  if (input.sessionTitle && input.sessionTitle !== transcript.title) out.push(`*${escapeMarkdown(transcript.title)}*  `);
-  const meta = [transcript.place, transcript.date].filter(Boolean).map((s) => escapeMarkdown(String(s)));
+  if (outline.transcriptTitle) out.push(`*${escapeMarkdown(outline.transcriptTitle)}*  `);
+  const meta = [outline.place, outline.date].filter(Boolean).map((s) => escapeMarkdown(String(s)));
   if (meta.length) out.push(meta.join(' · '));
-  const rootCount = threads.length;
-  const replyCount = threads.reduce((n, t) => n + t.replies.length, 0);
   out.push('');
-  out.push(
-    `${rootCount} ${rootCount === 1 ? 'thread' : 'threads'} and ${replyCount} ${replyCount === 1 ? 'reply' : 'replies'}` +
-      (input.exportedAt ? `, exported ${when(input.exportedAt.getTime())}` : '') +
-      '.',
-  );
+  out.push(`${countsLine(outline)}${input.exportedAt ? `, exported ${formatTime(input.exportedAt.getTime())}` : ''}.`);
   if (input.sessionUrl) out.push(`Session: <${input.sessionUrl}>`);
 
-  const inExchange = new Set<string>();
-  for (const x of transcript.exchanges) {
-    inExchange.add(x.question);
-    for (const a of x.answers) inExchange.add(a);
+  const brief = input.brief ?? [];
+  if (brief.length) out.push('', mdBlocks(brief, input.sessionUrl));
+
+  out.push('', '## Appendix: comments');
+  for (const section of outline.sections) {
+    out.push('', `### ${escapeMarkdown(section.heading)}`, '');
+    for (const e of section.turns) out.push(...renderTurn(e, ix));
   }
-
-  const section = (heading: string, turnIds: string[]) => {
-    out.push('', `## ${escapeMarkdown(heading)}`, '');
-    for (const id of turnIds) {
-      const turn = turnsById.get(id);
-      if (!turn) continue;
-      const who = escapeMarkdown(speakerName(transcript, turn));
-      if (turn.kind === 'question') {
-        const q = turn.text ? firstSentences(turn.text, 3) : '';
-        const note = turn.note ? `*[${escapeMarkdown(turn.note)}]*` : '';
-        out.push(`**${who} (question):** ${[note, escapeMarkdown(q)].filter(Boolean).join(' ')}`);
-      } else {
-        const gist = firstSentences(turn.text, 2);
-        out.push(`**${who}${turn.kind === 'answer' ? ' (answer)' : ''}:** ${escapeMarkdown(gist)}${turn.note ? ` *[${escapeMarkdown(turn.note)}]*` : ''}`);
-      }
-      out.push('');
-      const v = verdictLine(input.verdicts, id);
-      if (v) out.push(v, '');
-      for (const th of byTurn.get(id) ?? []) out.push(renderThread(th, transcript, turnsById), '');
-    }
-  };
-
-  const before = transcript.turns.filter((t) => !inExchange.has(t.id) && (transcript.exchanges[0] ? t.index < (turnsById.get(transcript.exchanges[0].question)?.index ?? 0) : true));
-  if (before.length) section(before.length === 1 && before[0].kind === 'statement' ? 'Opening statement' : 'Opening', before.map((t) => t.id));
-  for (const x of transcript.exchanges) section(`Exchange ${x.number}: ${x.topic}`, [x.question, ...x.answers]);
-  const after = transcript.turns.filter((t) => !inExchange.has(t.id) && !before.includes(t));
-  if (after.length) section('Other remarks', after.map((t) => t.id));
 
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
