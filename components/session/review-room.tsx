@@ -9,6 +9,7 @@ import {
   addReply,
   deleteComment,
   editComment,
+  importCommentary,
   setResolved,
   setVerdict,
   threadsOf,
@@ -33,6 +34,7 @@ import { ExportMenu } from './export-menu';
 import { LeadBar } from '@/components/review/lead-bar';
 import { useCodebook, useCommentaryUndo, useReviewState } from '@/components/review/use-review';
 import { CodebookPanel } from '@/components/review/codebook-panel';
+import { HistoryPanel } from '@/components/review/history-panel';
 import { addCode, codeColor, describeCode, mergeCodes, renameCode, setCodeRetired } from '@/lib/doc/codebook';
 import { setFocus, setLead, setTimer } from '@/lib/doc/review';
 import { useCommentary } from '@/components/commentary/use-commentary';
@@ -119,7 +121,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const { comments, verdicts, remoteChanged } = useCommentary(doc);
   const brief = useCollab(briefRoom(session.id), { accessKey, name: user?.name ?? '', userId: user?.id ?? '', onReady: ensureBriefSchema });
   const briefEditor = useRef<Editor | null>(null);
-  const [tab, setTab] = useState<'commentary' | 'brief' | 'codebook'>('commentary');
+  const [tab, setTab] = useState<'commentary' | 'brief' | 'codebook' | 'history'>('commentary');
   const [notice, setNotice] = useState<string | null>(null);
   const [flashPassage, setFlashPassage] = useState<{ turnId: string; start: number; end: number; at: number } | null>(null);
   const peers = usePeers(provider);
@@ -975,7 +977,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             </button>
           )}
           <div role="tablist" aria-label="Right pane" className="flex gap-1 border-b border-[var(--border)] px-3 pt-2">
-            {(['commentary', 'brief', 'codebook'] as const).map((t) => (
+            {(['commentary', 'brief', 'codebook', 'history'] as const).map((t) => (
               <button
                 key={t}
                 type="button"
@@ -985,13 +987,13 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                 aria-controls={`panel-${t}`}
                 data-testid={`tab.${t}`}
                 onClick={() => setTab(t)}
-                className={`-mb-px rounded-t-md border px-3 py-1.5 text-sm ${
+                className={`-mb-px rounded-t-md border px-2.5 py-1.5 text-sm ${
                   tab === t
                     ? 'border-[var(--border)] border-b-[var(--bg)] bg-[var(--bg)] font-semibold text-[var(--text)]'
                     : 'border-transparent text-[var(--text-muted)] hover:text-[var(--text)]'
                 }`}
               >
-                {t === 'commentary' ? `Commentary${threads.length ? ` (${threads.length})` : ''}` : t === 'brief' ? 'Brief' : 'Codebook'}
+                {t === 'commentary' ? `Commentary${threads.length ? ` (${threads.length})` : ''}` : t === 'brief' ? 'Brief' : t === 'codebook' ? 'Codebook' : 'History'}
               </button>
             ))}
           </div>
@@ -1054,6 +1056,29 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                 onMerge={(from, into) => run(() => mergeCodes(doc, from, into))}
                 onRetire={(name, retired) => run(() => setCodeRetired(doc, name, retired))}
                 onDescribe={(name, d) => run(() => describeCode(doc, name, d))}
+              />
+            )}
+          </div>
+          <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" hidden={tab !== 'history'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'history'}>
+            {tab === 'history' && (
+              <HistoryPanel
+                sessionId={session.id}
+                accessKey={accessKey}
+                comments={comments}
+                canSnapshot={canWrite}
+                canRestore={canEditBrief && !!doc}
+                describeTurn={(turnId) => {
+                  const t = turnsById.get(turnId);
+                  const sec = sectionOfTurn.get(turnId);
+                  return t ? `${sec?.number ? `Exchange ${sec.number}` : (sec?.title ?? '')} · ${t.kind} (${t.speaker})` : 'A turn not in this transcript';
+                }}
+                onRestore={(list) =>
+                  doc &&
+                  run(() => {
+                    const written = importCommentary(doc, { comments: list, verdicts: [] });
+                    setNotice(written.comments.length ? 'Restored from the snapshot.' : 'Nothing to restore: it is already back.');
+                  })
+                }
               />
             )}
           </div>
