@@ -57,3 +57,41 @@ test('a comment written while offline reaches the others once the connection ret
   await expect(anaPage.getByTestId('connection')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
   await expect(ben.getByTestId('thread').filter({ hasText: 'with no signal' })).toBeVisible();
 });
+
+test('edits made offline survive a reload while still offline and reach the server when the connection returns', async ({ browser }) => {
+  const path = await newSession(await (await browser.newContext()).newPage());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let offline = false;
+  // The switch applies to every page of the context, including the reloaded one.
+  await context.routeWebSocket(/\/collab\//, (ws) => {
+    if (offline) {
+      ws.close({ code: 1006, reason: 'offline' }).catch(() => ws.close());
+      return;
+    }
+    ws.connectToServer();
+  });
+  await page.goto(path);
+  await page.getByTestId('name.input').fill('Ana Ruiz');
+  await page.getByTestId('name.submit').click();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected');
+
+  offline = true;
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
+  await answer(page, 2).hover();
+  await answer(page, 2).getByTestId('turn.comment').click();
+  await page.getByTestId('composer.body').fill('Kept on this device through a reload.');
+  await page.getByTestId('composer.submit').click();
+  await expect(page.getByTestId('thread').filter({ hasText: 'through a reload' })).toBeVisible();
+
+  // Reload while still offline: the comment comes back from IndexedDB.
+  await page.reload();
+  await expect(page.getByTestId('thread').filter({ hasText: 'through a reload' })).toBeVisible();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'offline');
+
+  offline = false;
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const other = await joinAs(browser, path, 'Ben Okafor');
+  await expect(other.getByTestId('thread').filter({ hasText: 'through a reload' })).toBeVisible();
+});
