@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { getServices } from '@/server/services';
 import { StartSessionButton } from '@/components/home/start-session-button';
 import { YourSessions } from '@/components/home/your-sessions';
@@ -23,6 +24,12 @@ export default async function HomePage() {
             <span className="text-sm text-[var(--text-muted)]">{sample.title}</span>
           </div>
         )}
+        <p className="mt-4 text-sm text-[var(--text-muted)]">
+          <Link href="/import" data-testid="home.import" className="font-medium text-[var(--accent)] underline underline-offset-2">
+            Import a transcript
+          </Link>{' '}
+          — paste it, or upload a .txt, .md, .vtt, .srt or .docx file.
+        </p>
       </header>
 
       <YourSessions />

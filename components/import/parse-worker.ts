@@ -15,7 +15,7 @@ scope.onmessage = (event) => {
     const transcript =
       req.kind === 'bytes'
         ? parseTranscriptFile(new Uint8Array(req.bytes), req.fileName, req.maxBytes)
-        : parseTranscriptText(req.text, { fileName: req.fileName ?? undefined, source: req.fileName ?? 'pasted text' });
+        : parseTranscriptText(req.text, { fileName: req.fileName ?? undefined });
     scope.postMessage({ id: req.id, ok: true, transcript, ms: performance.now() - started });
   } catch (err) {
     scope.postMessage({ id: req.id, ok: false, message: err instanceof Error ? err.message : String(err) });

@@ -107,7 +107,11 @@ export const FLASH_SPAN = '__flash';
 export const SEARCH_HIT = '__search';
 export const SEARCH_CURRENT = '__search_current';
 
+// Shared empty lists: a fresh [] per render would defeat TurnBlock's memo, and
+// every turn of a long hearing would re-render whenever the reading position moves.
 const EMPTY_VERDICTS: Verdict[] = [];
+const EMPTY_SPANS: Span[] = [];
+const EMPTY_PEERS: Peer[] = [];
 
 /** The review room: navigator, transcript and commentary, all live on the session's Y.Doc. */
 export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomProps) {
@@ -938,10 +942,10 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                     key={turn.id}
                     turn={turn}
                     speaker={speakersByLabel.get(turn.speaker)}
-                    spans={spansByTurn.get(turn.id) ?? []}
+                    spans={spansByTurn.get(turn.id) ?? EMPTY_SPANS}
                     activeSpanId={activeThreadId}
                     threadCount={threadCountByTurn.get(turn.id) ?? 0}
-                    readers={readersByTurn.get(turn.id) ?? []}
+                    readers={readersByTurn.get(turn.id) ?? EMPTY_PEERS}
                     canComment={canWrite}
                     onComment={startTurnComment}
                     onOpenThread={openThread}

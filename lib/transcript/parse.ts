@@ -1,24 +1,22 @@
 /**
- * Plain-text transcript parser: header, speaker turns, notes and question/answer
- * exchanges. Shared by the browser and the server, so it uses no Node or DOM APIs.
+ * Plain-text and Markdown transcript parser: front matter and header, speaker
+ * turns, notes and trailers. Roles, kinds and question/answer exchanges are
+ * decided in `structure.ts`, which the subtitle readers and the preview edits
+ * share. Runs in the browser (a Web Worker), the server and the CLI, so it uses
+ * no Node or DOM APIs.
  *
  * The parser works line by line and only runs regular expressions on bounded
  * slices or with linear patterns, so a 100,000-word hearing parses in
  * milliseconds and no input can trigger catastrophic backtracking.
  */
-import {
-  PARAGRAPH_SEPARATOR,
-  type Exchange,
-  type Speaker,
-  type SpeakerRole,
-  type Transcript,
-  type Turn,
-  type TurnKind,
-} from './types';
+import { assembleTranscript, FOLLOW_UP_LABELS, isKnownLabel, isQuestionLabel, labelKey, type TurnDraft } from './structure';
+import type { Transcript } from './types';
 
 export interface ParseOptions {
   /** Where the text came from (a file name); prefixed to error messages. */
   source?: string;
+  /** The title when the text has no header (the file name, say); `Untitled transcript` otherwise. */
+  fallbackTitle?: string;
 }
 
 /** A transcript that cannot be parsed; `message` tells the user what to fix. */
@@ -41,43 +39,6 @@ export const UNTITLED = 'Untitled transcript';
 // ---------------------------------------------------------------------------
 // Vocabulary
 // ---------------------------------------------------------------------------
-
-/** Labels whose speaker asks the questions (compared upper-case, without a trailing period or qualifier). */
-const QUESTION_LABELS = new Set([
-  'Q',
-  'QUESTION',
-  'QUESTIONER',
-  'REPORTER',
-  'JOURNALIST',
-  'CORRESPONDENT',
-  'INTERVIEWER',
-  'AUDIENCE',
-  'AUDIENCE MEMBER',
-  'FOLLOW-UP',
-  'FOLLOW UP',
-  'FOLLOWUP',
-]);
-
-const FOLLOW_UP_LABELS = new Set(['FOLLOW-UP', 'FOLLOW UP', 'FOLLOWUP']);
-
-const MODERATOR_LABELS = new Set([
-  'MODERATOR',
-  'SPOKESPERSON',
-  'SPOKESMAN',
-  'SPOKESWOMAN',
-  'DEPUTY SPOKESPERSON',
-  'ASSOCIATE SPOKESPERSON',
-  'FACILITATOR',
-  'MASTER OF CEREMONIES',
-  'MC',
-]);
-
-const LABEL_NAMES: Record<string, string> = {
-  SG: 'Secretary-General',
-  DSG: 'Deputy Secretary-General',
-  Q: 'Question',
-  QUESTION: 'Question',
-};
 
 /** Lower-case words allowed inside a name (`Ministro de Relaciones`, `Ludwig van Beethoven`). */
 const NAME_PARTICLES = new Set([
@@ -131,27 +92,6 @@ function wordCount(s: string): number {
 
 /** Ends like a sentence or a complete utterance, as opposed to a hard-wrapped line. */
 const TERMINAL = /[.?!…:;"”’)\]»—]$/;
-
-/** Upper-case key used to compare labels against the vocabularies above. */
-function labelKey(label: string): string {
-  return label
-    .replace(/\s*\([^()]*\)$/, '')
-    .replace(/\.$/, '')
-    .toUpperCase();
-}
-
-function isQuestionLabel(label: string): boolean {
-  return QUESTION_LABELS.has(labelKey(label));
-}
-
-function isModeratorLabel(label: string): boolean {
-  return MODERATOR_LABELS.has(labelKey(label));
-}
-
-function isKnownLabel(label: string): boolean {
-  const key = labelKey(label);
-  return QUESTION_LABELS.has(key) || MODERATOR_LABELS.has(key) || key in LABEL_NAMES || key === 'A' || key === 'ANSWER';
-}
 
 // ---------------------------------------------------------------------------
 // Dates, times, places
@@ -237,7 +177,9 @@ const LABEL_THEN_TIMESTAMP = new RegExp(`^(\\p{Lu}[^:\\[\\]()]{0,39}?)\\s+([\\[(
 const SPACED_LABEL = /^(\p{Lu}[\p{Lu}\p{M}.'’-]*(?: \p{Lu}[\p{Lu}\p{M}.'’-]*){0,3})(?:\t|  +)(?=\S)/u;
 const FOLLOW_UP_QUALIFIER = /^follow[- ]?up$/i;
 const DROPPED_QUALIFIER = /^(?:cont['’]?d|contd|continued|continuing)$/i;
-const FOLLOW_UP_TEXT = /^follow[- ]?up(?: question)?\s*[:.\-–—]\s*/i;
+/** `(as interpreted)`, `(through interpreter)`, `(in Russian)`: said of the turn, not part of the name. */
+const INTERPRETED_QUALIFIER =
+  /^(?:as interpreted|interpreted|as translated|translated|interpretation|(?:speaking )?(?:through|via) (?:an? |the )?interpret(?:er|ers|ation)|(?:speaking )?in \p{Lu}\p{Ll}+(?: and \p{Lu}\p{Ll}+)?)$/iu;
 
 function toSeconds(ts: string): number {
   const parts = ts.replace(',', '.').split(':').map(Number);
@@ -264,27 +206,34 @@ interface LabelMatch {
   start: number | null;
   form: LabelForm;
   followUp: boolean;
+  /** A note the label carries, e.g. `As interpreted` from `LAVROV (as interpreted):`. */
+  note: string | null;
 }
 
 interface ValidLabel {
   label: string;
   followUp: boolean;
+  note: string | null;
 }
 
 /** A short capitalised name such as `SG`, `MR. SMITH`, `Ms. Jane Doe`, `José Álvarez`, `Q (follow-up)`; null for anything sentence-like. */
 function validateLabel(candidate: string): ValidLabel | null {
   let label = normaliseSpaces(candidate);
-  if (label.length === 0 || label.length > 40) return null;
+  if (label.length === 0 || label.length > 80) return null;
   let followUp = false;
-  let qualifier = '';
-  const q = /\s*\(([^()]{1,30})\)$/.exec(label);
-  if (q) {
+  let note: string | null = null;
+  const qualifiers: string[] = [];
+  // Up to two qualifiers, as in `Ms. Doe (North Essex) (Lab)`; a third is not a label any more.
+  for (let i = 0; i < 2; i++) {
+    const q = /\s*\(([^()]{1,40})\)$/.exec(label);
+    if (!q) break;
     label = label.slice(0, q.index);
     const inner = q[1].trim();
     if (FOLLOW_UP_QUALIFIER.test(inner)) followUp = true;
-    else if (!DROPPED_QUALIFIER.test(inner)) qualifier = ` (${inner})`;
+    else if (INTERPRETED_QUALIFIER.test(inner)) note = inner[0].toUpperCase() + inner.slice(1);
+    else if (!DROPPED_QUALIFIER.test(inner)) qualifiers.unshift(` (${inner})`);
   }
-  if (!/^\p{Lu}[\p{L}\p{M}\d .'’\-&]*$/u.test(label)) return null;
+  if (label.length > 40 || !/^\p{Lu}[\p{L}\p{M}\d .'’\-&]*$/u.test(label)) return null;
   const words = label.split(' ');
   if (words.length > 5) return null;
   for (const w of words) {
@@ -293,7 +242,7 @@ function validateLabel(candidate: string): ValidLabel | null {
   const lower = label.toLowerCase();
   if (NOT_LABELS.has(lower) || HEADER_KEYS.has(lower)) return null;
   if (FOLLOW_UP_LABELS.has(label.toUpperCase())) followUp = true;
-  return { label: label + qualifier, followUp };
+  return { label: label + qualifiers.join(''), followUp, note };
 }
 
 /** The timestamp at the start of `rest`, if any, so that `Name: [00:01:02] text` keeps its time. */
@@ -340,7 +289,7 @@ function matchLabelThenTimestamp(s: string): LabelMatch | null {
 
 function matchColon(s: string): LabelMatch | null {
   const idx = s.indexOf(':');
-  if (idx <= 0 || idx > 48) return null;
+  if (idx <= 0 || idx > 88) return null;
   // `At 10:30 we met` has a clock time, not a label.
   if (/\d/.test(s[idx - 1]) && /\d/.test(s[idx + 1] ?? '')) return null;
   const valid = validateLabel(s.slice(0, idx));
@@ -363,7 +312,7 @@ function matchSpaced(spaced: string): LabelMatch | null {
 function matchDotted(s: string): LabelMatch | null {
   const m = /^([QA])\. +(?=\S)/.exec(s);
   if (!m) return null;
-  return { label: `${m[1]}.`, followUp: false, rest: s.slice(m[0].length), start: null, form: 'dotted' };
+  return { label: `${m[1]}.`, followUp: false, note: null, rest: s.slice(m[0].length), start: null, form: 'dotted' };
 }
 
 function matchAlone(s: string, explicit: boolean): LabelMatch | null {
@@ -391,12 +340,27 @@ function matchLabel(s: string, spaced: string): LabelMatch | null {
   return matchBold(s) ?? matchLabelThenTimestamp(s) ?? matchColon(s) ?? matchSpaced(spaced) ?? matchDotted(s) ?? matchAlone(s, false);
 }
 
-/** `END`, `END 12:45 P.M.`, `* * *`, `# # #`, `-30-`: the end of the record, never speech. */
+/** `(The briefing ended at 1:05 p.m.)`, `[Whereupon, at 12:15 p.m., the hearing was adjourned.]`. */
+const BRACKETED_CLOSING =
+  /^[([](?:whereupon\b.{0,160}|(?:the )?(?:press conference|news conference|conference|briefing|meeting|hearing|session|sitting|interview|event|house|committee)\b.{0,60}\b(?:ended|ends|adjourned|concluded|closed|rose|recessed)\b.{0,60})[)\]]\.?$/i;
+/** A clock time alone, as a transcript's closing time: `12:45 p.m.`, `1.05 PM EDT`. */
+const CLOCK_TIME = /^[([]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?:\s*\(?[A-Z]{2,5}\)?)?[)\]]?\.?$/i;
+/** A closing line at the very end: a clock time, `Meeting adjourned.`, `The briefing ended at 12:45 p.m.` */
+const CLOSING_SENTENCE =
+  /^(?:(?:the )?(?:press conference|news conference|conference|briefing|meeting|hearing|session|sitting|interview|event)\s+(?:was\s+)?(?:ended|ends|adjourned|concluded|closed)(?:\s+at\s+.{1,30})?|(?:meeting|hearing|session)\s+adjourned(?:\s+at\s+.{1,30})?)\.?$/i;
+
+/** `END`, `END 12:45 P.M.`, `* * *`, `# # #`, `-30-`, a bracketed closing note: the end of the record, never speech. */
 function isTrailer(s: string): boolean {
   const t = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
   if (/^(?:[*#]\s*){3,}$/.test(t) || /^-{3,}$/.test(t) || t === '-30-') return true;
   if (/^end of (?:transcript|briefing|press conference|the press conference|record)\.?$/i.test(t)) return true;
-  return /^[([]?(?:END|ENDS)[)\]]?\.?(?:\s*[-–—:]?\s*(?:AT\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s*[A-Z]{2,4})?\.?)?$/.test(t);
+  if (t.length <= 240 && BRACKETED_CLOSING.test(t)) return true;
+  return /^[([]?(?:END|ENDS)[)\]]?\.?(?:\s*[-–—:]?\s*(?:AT\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\.?)?(?:\s*[A-Z]{2,4})?\.?)?[)\]]?$/.test(t);
+}
+
+/** A closing time or closing sentence; only trusted on the last lines, where no one speaks any more. */
+function isClosingLine(s: string): boolean {
+  return s.length <= 80 && (CLOCK_TIME.test(s) || CLOSING_SENTENCE.test(s));
 }
 
 // ---------------------------------------------------------------------------
@@ -410,14 +374,27 @@ interface Line {
   trailer: boolean;
   label: LabelMatch | null;
   header: { key: string; value: string } | null;
+  /** A Markdown heading (`## Questions`): structure, not speech. */
+  heading: boolean;
+  /** The time of a line that is only a timestamp (`[00:12:03]`), else null. */
+  stamp: number | null;
 }
 
+/** `*(Laughter.)*` and `_[Applause]_`: Markdown emphasis around a whole stage note. */
+const EMPHASISED_NOTE = /^([*_])([([][^*_]{1,200}[)\]]\.?)\1$/;
+
 function classify(raw: string): Line {
-  const text = normaliseSpaces(raw);
-  const line: Line = { text, blank: text === '', trailer: false, label: null, header: null };
+  let text = normaliseSpaces(raw);
+  const emphasised = EMPHASISED_NOTE.exec(text);
+  if (emphasised) text = emphasised[2];
+  const line: Line = { text, blank: text === '', trailer: false, label: null, header: null, heading: false, stamp: null };
   if (line.blank) return line;
   if (isTrailer(text)) {
     line.trailer = true;
+    return line;
+  }
+  if (/^#{1,6}\s/.test(text)) {
+    line.heading = true;
     return line;
   }
   const colon = text.indexOf(':');
@@ -427,6 +404,11 @@ function classify(raw: string): Line {
       line.header = { key, value: text.slice(colon + 1).replace(/^\*\*/, '').trim() };
       return line;
     }
+  }
+  const lead = takeLeadingTimestamp(text);
+  if (lead.start !== null && lead.strong && lead.rest.trim() === '') {
+    line.stamp = lead.start;
+    return line;
   }
   const spaced = raw.replace(INVISIBLE, '').replace(/[\u00A0\u2007\u202F]/g, ' ').trim();
   line.label = matchLabel(text, spaced);
@@ -518,6 +500,8 @@ interface RawTurn {
   label: string;
   followUp: boolean;
   start: number | null;
+  /** A note carried by the label, e.g. `As interpreted`. */
+  note: string | null;
   /** Content lines, `''` for a blank line. */
   lines: string[];
 }
@@ -579,9 +563,48 @@ function cleanNote(s: string): string {
   return /\p{Ll}\.$/u.test(t) ? t.slice(0, -1) : t;
 }
 
-/** Moves editorial notes out of the speech: a leading `[…]`, and `[…]` or `(…)` paragraphs. */
-function extractNotes(paragraphs: string[]): { paragraphs: string[]; note: string | null } {
-  const notes: string[] = [];
+/** Stage directions that may stand inside a paragraph: `Thank you. (Laughter.) Now…`. */
+const STAGE_WORDS =
+  /^(?:laughter|laughs|laughing|chuckles|chuckling|applause|cheers|cross-?talk|inaudible|unintelligible|indiscernible|as interpreted|interpreted|off[- ]?mic(?:rophone)?|pause|pauses|interruption|interrupting|interposing|overlapping(?: speech)?|music|silence|technical difficulties|audio (?:cuts out|drops out|gap)|no audio|sighs|coughs)\b/i;
+const INLINE_NOTE = /[([]([^()[\]]{1,60})[)\]]/g;
+
+/**
+ * Takes stage directions out of a paragraph where they stand between sentences.
+ * One inside a sentence (`he said [inaudible] and left`) marks a gap in the
+ * speech and stays, so that the sentence still reads as spoken.
+ */
+function takeInlineNotes(paragraph: string, notes: string[]): string {
+  if (!paragraph.includes('(') && !paragraph.includes('[')) return paragraph;
+  let s = paragraph;
+  let from = 0;
+  for (;;) {
+    INLINE_NOTE.lastIndex = from;
+    const m = INLINE_NOTE.exec(s);
+    if (!m) break;
+    const inner = m[1].trim();
+    let before = s.slice(0, m.index).trimEnd();
+    let after = s.slice(m.index + m[0].length).trimStart();
+    const betweenSentences = before === '' || /[.?!…:;"”’—–]$/.test(before);
+    const endsSentence = after === '' || /^[.?!…]/.test(after);
+    if (!STAGE_WORDS.test(inner) || !(betweenSentences || endsSentence)) {
+      from = m.index + 1;
+      continue;
+    }
+    notes.push(cleanNote(inner));
+    // `Thank you. (Laughter). Now` would keep a stray period.
+    if (after.startsWith('.') && (before === '' || /[.?!…]$/.test(before))) after = after.slice(1).trimStart();
+    if (before === '' && /^[.,;:]/.test(after)) after = after.slice(1).trimStart();
+    before = before.trimEnd();
+    const glue = before === '' || after === '' || /^[.?!,;:…]/.test(after) ? '' : ' ';
+    s = before + glue + after;
+    from = before.length;
+  }
+  return s;
+}
+
+/** Moves editorial notes out of the speech: a leading `[…]`, `[…]` or `(…)` paragraphs, and stage directions between sentences. */
+export function separateNotes(paragraphs: readonly string[], carried: string | null = null): { paragraphs: string[]; note: string | null } {
+  const notes: string[] = carried ? [carried] : [];
   const kept: string[] = [];
   paragraphs.forEach((p, i) => {
     let para = p;
@@ -594,7 +617,10 @@ function extractNotes(paragraphs: string[]): { paragraphs: string[]; note: strin
     }
     const whole = WHOLE_BRACKET_NOTE.exec(para) ?? WHOLE_PAREN_NOTE.exec(para);
     if (whole) notes.push(cleanNote(whole[1]));
-    else if (para !== '') kept.push(para);
+    else {
+      para = takeInlineNotes(para, notes);
+      if (para !== '') kept.push(para);
+    }
   });
   const nonEmpty = notes.filter((n) => n !== '');
   return { paragraphs: kept, note: nonEmpty.length > 0 ? nonEmpty.join('; ') : null };
@@ -614,10 +640,31 @@ function stripMarkdown(s: string): string {
   );
 }
 
-function parseHeader(lines: Line[]): { title: string; date: string | null; place: string | null } {
-  let title: string | null = null;
-  let date: string | null = null;
-  let place: string | null = null;
+/** YAML front matter at the top of a Markdown file: its simple `key: value` fields and the text after it. */
+function splitFrontMatter(text: string): { fields: Map<string, string>; body: string } {
+  const none = { fields: new Map<string, string>(), body: text };
+  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (!open) return none;
+  const rest = text.slice(open[0].length);
+  const close = /^(?:---|\.\.\.)[ \t]*$/m.exec(rest.slice(0, 20_000));
+  if (!close) return none;
+  const fields = new Map<string, string>();
+  for (const raw of rest.slice(0, close.index).split(/\r\n|\r|\n/)) {
+    if (raw.trim() === '' || raw.trimStart().startsWith('#') || /^\s/.test(raw) || raw.startsWith('- ')) continue;
+    const m = /^([A-Za-z_][\w-]{0,40})\s*:\s*(.*)$/.exec(raw);
+    // Anything else means the dashes were a rule, not front matter.
+    if (!m) return none;
+    const value = m[2].trim().replace(/^(["'])(.*)\1$/, '$2').trim();
+    if (value && !fields.has(m[1].toLowerCase())) fields.set(m[1].toLowerCase(), normaliseSpaces(value));
+  }
+  return { fields, body: rest.slice(close.index + close[0].length) };
+}
+
+function parseHeader(lines: Line[], front: Map<string, string>, fallbackTitle: string | undefined): { title: string; date: string | null; place: string | null } {
+  const frontDate = front.get('date');
+  let title: string | null = front.get('title') ?? null;
+  let date: string | null = frontDate ? (parseDate(frontDate) ?? frontDate) : null;
+  let place: string | null = front.get('place') ?? front.get('location') ?? front.get('venue') ?? null;
   const candidates: string[] = [];
   for (const line of lines) {
     if (line.header) {
@@ -628,9 +675,9 @@ function parseHeader(lines: Line[]): { title: string; date: string | null; place
       else if ((key === 'place' || key === 'location' || key === 'venue') && !place) place = value;
       continue;
     }
-    if (line.blank || line.trailer) continue;
+    if (line.blank || line.trailer || line.stamp !== null) continue;
     const text = stripMarkdown(line.text).replace(/\s*:$/, '');
-    if (!text) continue;
+    if (!text || CLOCK_TIME.test(text)) continue;
     const asDate = parseDate(text);
     if (asDate) {
       date ??= asDate;
@@ -651,49 +698,15 @@ function parseHeader(lines: Line[]): { title: string; date: string | null; place
       if (!title || c.length > title.length) title = c;
     }
   }
-  return { title: title ?? UNTITLED, date, place };
-}
-
-// ---------------------------------------------------------------------------
-// Exchanges
-// ---------------------------------------------------------------------------
-
-const TOPIC_LENGTH = 60;
-
-function shorten(s: string): string {
-  if (s.length <= TOPIC_LENGTH) return s;
-  const space = s.lastIndexOf(' ', TOPIC_LENGTH);
-  const cut = space > TOPIC_LENGTH / 3 ? s.slice(0, space) : s.slice(0, TOPIC_LENGTH);
-  return cut.replace(/[\s,;:.\-–—]+$/, '') + '…';
-}
-
-/** A topic from the question's note (`In Russian, on UN reform` → `UN reform`), else its first sentence. */
-function topicOf(turn: Turn, number: number): string {
-  if (turn.note) {
-    const m = /(?:^|[\s,;(])(?:on|about|regarding|concerning)\s+(\S.*)$/i.exec(turn.note);
-    if (m) return m[1].replace(/[.;,\s]+$/, '');
-  }
-  const text = turn.text || turn.note;
-  if (!text) return `Question ${number}`;
-  const head = text.slice(0, 400).split(PARAGRAPH_SEPARATOR)[0];
-  const sentence = /^.*?[.?!…](?=\s|$)/.exec(head);
-  return shorten((sentence ? sentence[0] : head).trim());
-}
-
-function expandName(label: string): string {
-  const m = /^(.*?)(\s*\([^()]*\))?$/.exec(label);
-  const base = (m?.[1] ?? label).replace(/\.$/, '');
-  const name = LABEL_NAMES[base.toUpperCase()];
-  // Only the written abbreviations expand: `SG` and `QUESTION` do, a name such as `Sg` does not.
-  if (!name || (base !== base.toUpperCase() && base !== 'Question')) return label;
-  return name + (m?.[2] ?? '');
+  return { title: title ?? (fallbackTitle?.trim() || UNTITLED), date, place };
 }
 
 // ---------------------------------------------------------------------------
 // Entry point
 // ---------------------------------------------------------------------------
 
-function assertReadable(text: string, source: string | undefined): void {
+/** Throws a TranscriptParseError when the text is empty or is not text at all (a binary file read as text). */
+export function assertReadableText(text: string, source?: string): void {
   if (text.trim() === '') throw new TranscriptParseError('The file is empty', source);
   if (text.includes('\u0000')) {
     throw new TranscriptParseError('The file looks binary (it contains NUL bytes): expected a plain-text transcript', source);
@@ -708,16 +721,48 @@ function assertReadable(text: string, source: string | undefined): void {
   }
 }
 
-/** Parses a plain-text transcript into turns, speakers and exchanges; throws TranscriptParseError when it cannot. */
+/** Marks closing times and closing sentences on the last lines as trailers. */
+function markClosingLines(lines: Line[]): void {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (line.blank || line.trailer) continue;
+    if (line.label || !isClosingLine(line.text)) return;
+    line.trailer = true;
+  }
+}
+
+/** The index of the next line that is not blank, or -1. */
+function nextContentIndex(lines: Line[], from: number): number {
+  for (let i = from; i < lines.length; i++) if (!lines[i].blank) return i;
+  return -1;
+}
+
+/** Parses a plain-text or Markdown transcript into turns, speakers and exchanges; throws TranscriptParseError when it cannot. */
 export function parseTranscript(text: string, options: ParseOptions = {}): Transcript {
   const { source } = options;
-  assertReadable(text, source);
+  assertReadableText(text, source);
 
-  const lines = text.split(/\r\n|\r|\n/).map(classify);
+  const { fields, body } = splitFrontMatter(text);
+  const lines = body.split(/\r\n|\r|\n/).map(classify);
+  markClosingLines(lines);
   const accepted = acceptLabels(lines);
   const firstTurn = accepted.indexOf(true);
   if (firstTurn < 0) {
     throw new TranscriptParseError('No speaker labels found: expected lines such as `NAME: text`', source);
+  }
+
+  // A timestamp alone on the line before a label is that turn's start.
+  const stampFor = (i: number): number | null => {
+    const stamp = lines[i].stamp;
+    const next = nextContentIndex(lines, i + 1);
+    return stamp !== null && next >= 0 && accepted[next] ? stamp : null;
+  };
+  let pendingStart: number | null = null;
+  for (let i = firstTurn - 1; i >= 0 && (lines[i].blank || lines[i].stamp !== null); i--) {
+    if (lines[i].stamp !== null) {
+      pendingStart = stampFor(i);
+      break;
+    }
   }
 
   const rawTurns: RawTurn[] = [];
@@ -726,94 +771,48 @@ export function parseTranscript(text: string, options: ParseOptions = {}): Trans
     const line = lines[i];
     if (accepted[i]) {
       const m = line.label!;
-      rawTurns.push({ label: m.label, followUp: m.followUp, start: m.start, lines: m.rest ? [m.rest] : [] });
+      rawTurns.push({ label: m.label, followUp: m.followUp, start: m.start ?? pendingStart, note: m.note, lines: m.rest ? [m.rest] : [] });
+      pendingStart = null;
       inFooter = false;
     } else if (line.trailer) {
       inFooter = true;
-    } else if (!inFooter) {
+    } else if (line.stamp !== null) {
+      pendingStart = stampFor(i);
+    } else if (!inFooter && !line.heading) {
       rawTurns[rawTurns.length - 1].lines.push(line.text);
     }
   }
 
   const blocks = joinsWrappedLines(rawTurns);
-  const turns: Turn[] = [];
-  const followUps = new Set<Turn>();
+  const drafts: TurnDraft[] = [];
   let lastAsker: string | null = null;
   for (const raw of rawTurns) {
-    const { paragraphs, note } = extractNotes(paragraphsOf(raw.lines, blocks));
+    const { paragraphs, note } = separateNotes(paragraphsOf(raw.lines, blocks), raw.note);
     if (paragraphs.length === 0 && note === null) continue;
     let speaker = raw.label;
-    let followUp = raw.followUp || FOLLOW_UP_TEXT.test(paragraphs[0] ?? '');
+    let followUp = raw.followUp;
     // A bare `FOLLOW-UP:` label names no one: the follow-up comes from whoever asked last.
     if (FOLLOW_UP_LABELS.has(labelKey(speaker))) {
       followUp = true;
       if (lastAsker) speaker = lastAsker;
     }
     if (isQuestionLabel(speaker)) lastAsker = speaker;
-    const turn: Turn = {
-      id: `t${turns.length + 1}`,
-      index: turns.length,
-      speaker,
-      kind: 'statement',
-      text: paragraphs.join(PARAGRAPH_SEPARATOR),
-      paragraphs,
-      note,
-      start: raw.start,
-    };
-    if (followUp) followUps.add(turn);
-    turns.push(turn);
+    drafts.push({ speaker, paragraphs, note, start: raw.start, followUp });
   }
-  if (turns.length === 0) {
+  if (drafts.length === 0) {
     throw new TranscriptParseError('No turn found: every speaker label is followed by nothing', source);
   }
 
-  const speakerOrder: string[] = [];
-  const turnCounts = new Map<string, number>();
-  for (const turn of turns) {
-    if (!turnCounts.has(turn.speaker)) speakerOrder.push(turn.speaker);
-    turnCounts.set(turn.speaker, (turnCounts.get(turn.speaker) ?? 0) + 1);
-  }
-  // A spokesperson who is the only one answering is a respondent; one who hands over to others moderates.
-  const hasOtherRespondent = (self: string) =>
-    speakerOrder.some((s) => s !== self && !isQuestionLabel(s) && !isModeratorLabel(s));
-  const roles = new Map<string, SpeakerRole>();
-  for (const label of speakerOrder) {
-    roles.set(
-      label,
-      isQuestionLabel(label) ? 'asks' : isModeratorLabel(label) && hasOtherRespondent(label) ? 'moderates' : 'answers',
-    );
-  }
-  const speakers: Speaker[] = speakerOrder.map((label) => ({
-    label,
-    name: expandName(label),
-    role: roles.get(label)!,
-    turns: turnCounts.get(label)!,
-  }));
-
-  const exchanges: Exchange[] = [];
-  let current: Exchange | null = null;
-  for (const turn of turns) {
-    const role = roles.get(turn.speaker)!;
-    let kind: TurnKind;
-    if (role === 'asks') {
-      kind = 'question';
-      if (current && followUps.has(turn)) current.answers.push(turn.id);
-      else {
-        const number = exchanges.length + 1;
-        current = { id: `x${number}`, number, question: turn.id, answers: [], topic: topicOf(turn, number) };
-        exchanges.push(current);
-      }
-    } else if (role === 'moderates') {
-      kind = 'remark';
-    } else if (current) {
-      kind = 'answer';
-      current.answers.push(turn.id);
-    } else {
-      kind = 'statement';
-    }
-    turn.kind = kind;
-  }
-
-  const header = parseHeader(lines.slice(0, firstTurn));
-  return { title: header.title, date: header.date, place: header.place, speakers, turns, exchanges };
+  const head = parseHeader(lines.slice(0, firstTurn), fields, options.fallbackTitle);
+  return assembleTranscript(head, drafts);
 }
+
+/** A speaker prefix at the start of a subtitle cue (`Maya Chen: text`, `**Q:** text`), for the cue readers. */
+export function matchCuePrefix(text: string): { label: string; rest: string; note: string | null } | null {
+  const s = normaliseSpaces(text);
+  const m = matchBold(s) ?? matchColon(s);
+  if (!m || m.rest === '' || m.form !== 'inline') return null;
+  return { label: m.label, rest: m.rest, note: m.note };
+}
+
+export { normaliseSpaces };

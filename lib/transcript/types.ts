@@ -45,7 +45,7 @@ export interface Exchange {
   number: number;
   /** Turn id of the question that opens the exchange. */
   question: string;
-  /** Turn ids of the answers (and follow-up questions) that belong to it, in order. */
+  /** Turn ids of the answers, follow-up questions and moderator's remarks that belong to it, in order: every turn up to the next exchange. */
   answers: string[];
   /** A short topic taken from the question's note or its first words. */
   topic: string;

@@ -222,7 +222,7 @@ test.describe('importing a transcript', () => {
     await expect(page.getByTestId('import.error')).toHaveText('empty.txt: The file is empty');
     await page.getByTestId('import.paste').fill('Just prose, without any speakers.');
     await page.getByTestId('import.paste-submit').click();
-    await expect(page.getByTestId('import.error')).toContainText('No speaker labels found');
+    await expect(page.getByTestId('import.error')).toHaveText('No speaker labels found: expected lines such as `NAME: text`');
     expect(await transcriptCount(page)).toBe(before);
   });
 
