@@ -1,3 +1,4 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -8,11 +9,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../lib/collab/close-codes';
 import { parseTranscript } from '../lib/transcript/parse';
+import { canWriteBrief, canWriteCommentary, type Role } from '../lib/collab/roles';
+import { RedisFanout } from './collab/fanout';
 import { parseRoomName, RoomManager, type RoomManagerOptions } from './collab/room-manager';
+import type { ConnectionInfo } from './collab/room';
 import type { Config } from './config';
+import { CapabilityLinks } from './links';
 import { log } from './log';
+import { Metrics, type RefuseReason } from './metrics';
+import { loadSecret } from './secret';
 import { createApi } from './api';
 import { clearServices, setServices, type Services } from './services';
+import { PostgresStore } from './store/postgres';
 import { SqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
@@ -25,7 +33,7 @@ export interface ParleyServerOptions {
   config: Config;
   /** Next.js in development mode (HMR). */
   dev?: boolean;
-  /** Serve the Next.js app (default true); false answers only /healthz and /collab, for tests. */
+  /** Serve the Next.js app (default true); false answers only /healthz, /metrics and /collab, for tests. */
   next?: boolean;
   /** Room tuning, for tests. */
   rooms?: RoomManagerOptions;
@@ -46,17 +54,36 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
   const dev = options.dev ?? false;
   const useNext = options.next ?? true;
 
-  const store = SqliteStore.open(config.dataDir);
+  const secret = loadSecret(config);
+  if (config.databaseUrl && !config.secret) {
+    // Each instance would generate its own secret.key, and a link made on one would not open on another.
+    log.warn('DATABASE_URL is set without PARLEY_SECRET: set the same PARLEY_SECRET on every instance, or session links work on one instance only');
+  }
+  // DATABASE_URL moves everything to PostgreSQL, which several instances can share; SQLite otherwise.
+  const store: Store = config.databaseUrl ? await PostgresStore.open(config.databaseUrl) : SqliteStore.open(config.dataDir);
+  let fanout: RedisFanout | null = null;
   try {
     await seedSamples(store);
+    if (config.redisUrl) {
+      if (!config.databaseUrl) log.warn('REDIS_URL is set without DATABASE_URL: instances share live updates but each keeps its own SQLite file');
+      fanout = await RedisFanout.connect(config.redisUrl);
+    }
   } catch (err) {
     await store.close();
     throw err;
   }
 
+  const metrics = new Metrics();
+  const links = new CapabilityLinks(store, secret);
   // Room for a client's first sync step 2 (up to one full message) plus small frames while its room loads.
-  const rooms = new RoomManager(store, { maxBufferedBytes: 2 * config.maxMessageBytes, ...options.rooms });
-  const base = { store, rooms, config, startedAt: Date.now() };
+  const rooms = new RoomManager(store, {
+    maxBufferedBytes: 2 * config.maxMessageBytes,
+    limits: config.limits,
+    metrics,
+    ...(fanout ? { fanout } : {}),
+    ...options.rooms,
+  });
+  const base = { store, rooms, links, metrics, config, startedAt: Date.now() };
   const services: Services = { ...base, api: createApi(base) };
   setServices(services);
 
@@ -85,7 +112,12 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
       void answerHealth(services, req, res);
       return;
     }
+    if (pathname === '/metrics') {
+      answerMetrics(services, req, res);
+      return;
+    }
     if (nextHandler) {
+      setSecurityHeaders(req, res, dev);
       nextHandler(req, res).catch((err: unknown) => {
         log.error('request failed', { method: req.method, path: pathname, error: err });
         if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' });
@@ -122,23 +154,76 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
     });
   });
 
+  /**
+   * Decides a /collab upgrade before accepting it: room name, session, key. A
+   * malformed room name or a server going down is refused with plain HTTP; every
+   * other refusal completes the upgrade and closes at once with a named code,
+   * because a browser's WebSocket reports any HTTP refusal as a bare 1006 and the
+   * stock client would retry it forever.
+   */
   async function handleCollabUpgrade(room: string, req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    if (closing) return refuseUpgrade(socket, 503, 'The server is restarting');
+    const refuse = (reason: RefuseReason, code: number, text: string, fields: Record<string, unknown> = {}) => {
+      metrics.refuse(reason);
+      log.info('refused a websocket', { room, reason, ...fields });
+      closeAfterUpgrade(req, socket, head, code, text);
+    };
+    if (closing) {
+      metrics.refuse('restarting');
+      return refuseUpgrade(socket, 503, 'The server is restarting');
+    }
     const parsed = parseRoomName(room);
-    if (!parsed) return refuseUpgrade(socket, 400, 'Invalid room name: expected <sessionId> or <sessionId>.brief');
+    if (!parsed) {
+      metrics.refuse('bad_room');
+      return refuseUpgrade(socket, 400, 'Invalid room name: expected <sessionId> or <sessionId>.brief');
+    }
+    const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+    const key = query.get('key') ?? '';
     let session;
+    let match: { role: Role; version: number } | null = null;
     try {
       session = await store.getSession(parsed.sessionId);
+      if (session && key) match = await links.verify(session.id, key);
     } catch (err) {
       log.error('session lookup failed', { room, error: err });
+      metrics.refuse('store_error');
       return refuseUpgrade(socket, 503, 'The store is unavailable');
     }
-    if (!session) return refuseUpgrade(socket, 404, 'No such session');
     // The client may have given up while the session was looked up.
-    if (socket.destroyed || closing) return refuseUpgrade(socket, 503, 'The server is restarting');
+    if (socket.destroyed) return;
+    if (closing) return refuseUpgrade(socket, 503, 'The server is restarting');
+    if (!session) return refuse('not_found', CloseCode.NotFound, 'No such session');
+    if (!key) return refuse('unauthorized', CloseCode.Unauthorized, 'This link needs a key');
+    if (!match) return refuse('forbidden', CloseCode.Forbidden, 'This key does not open this session');
+
+    const { role, version } = match;
+    const info: ConnectionInfo = {
+      sessionId: session.id,
+      role,
+      readOnly: parsed.kind === 'brief' ? !canWriteBrief(role) : !canWriteCommentary(role),
+      userName: cleanDisplayName(query.get('name')),
+      userId: cleanUserId(query.get('uid')),
+    };
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // A rotation that landed while the key was being checked must still shut this socket out.
+      if (links.isStale(info.sessionId, role, version)) {
+        metrics.refuse('link_rotated');
+        ws.close(CloseCode.LinkRotated, 'Link replaced');
+        return;
+      }
       reportOversizeAs4413(ws);
-      rooms.connect(ws, room);
+      rooms.connect(ws, room, info);
+    });
+  }
+
+  /** Accepts the upgrade only to close it with `code`, so the client learns why. */
+  function closeAfterUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer, code: number, text: string): void {
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', () => undefined);
+      ws.close(code, text);
+      // A client that never answers the close frame must not hold the socket.
+      const timer = setTimeout(() => ws.terminate(), 2000);
+      timer.unref();
+      ws.once('close', () => clearTimeout(timer));
     });
   }
 
@@ -169,6 +254,7 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
       server.closeAllConnections();
       for (const socket of sockets) socket.destroy();
       await serverClosed;
+      await fanout?.close();
       await store.close();
       clearServices(services);
     })();
@@ -190,6 +276,49 @@ function reportOversizeAs4413(ws: WebSocket): void {
   receiver.prependListener('error', (err: Error & { code?: string }) => {
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') ws.close(CloseCode.MessageTooLarge, 'Message too large');
   });
+}
+
+/**
+ * The Content Security Policy for one page response. Next.js reads the nonce from
+ * the request's CSP header and puts it on every script it renders; 'strict-dynamic'
+ * then lets those scripts load the rest of the app. Dev mode needs eval for Fast Refresh.
+ */
+export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    `default-src 'self'`,
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? ` 'unsafe-eval'` : ''}`,
+    `style-src 'self' 'unsafe-inline'`,
+    `img-src 'self' data: blob:`,
+    `font-src 'self' data:`,
+    `connect-src 'self' ws: wss:`,
+    `frame-ancestors 'none'`,
+    `base-uri 'self'`,
+    `form-action 'self'`,
+    `object-src 'none'`,
+  ].join('; ');
+}
+
+function setSecurityHeaders(req: http.IncomingMessage, res: http.ServerResponse, dev: boolean): void {
+  const csp = contentSecurityPolicy(randomBytes(16).toString('base64'), dev);
+  req.headers['content-security-policy'] = csp;
+  res.setHeader('Content-Security-Policy', csp);
+  // Session links carry their key in the query string: never hand it to another site as a referrer.
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
+const MAX_DISPLAY_NAME = 60;
+
+/** The display name from a websocket URL: whitespace folded, control characters dropped, at most 60 characters. */
+export function cleanDisplayName(raw: string | null): string {
+  // eslint-disable-next-line no-control-regex
+  const name = (raw ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g, '').replace(/\s+/g, ' ').trim();
+  return Array.from(name).slice(0, MAX_DISPLAY_NAME).join('').trim() || 'Guest';
+}
+
+/** The user id from a websocket URL when it looks like one the app makes; otherwise null. */
+export function cleanUserId(raw: string | null): string | null {
+  return raw && /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : null;
 }
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -250,6 +379,40 @@ async function answerHealth(services: Services, req: http.IncomingMessage, res: 
   sendJson(res, status, body);
 }
 
+/**
+ * /metrics in the Prometheus text format. Open unless PARLEY_METRICS_TOKEN is set;
+ * it reveals no session ids or tokens, only counts, but keep it off the public
+ * internet (or set the token) all the same.
+ */
+function answerMetrics(services: Services, req: http.IncomingMessage, res: http.ServerResponse): void {
+  const expected = services.config.metricsToken;
+  if (expected) {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const a = Buffer.from(presented);
+    const b = Buffer.from(expected);
+    if (a.length !== b.length || !timingSafeEqual(a, b)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer', 'Cache-Control': 'no-store' });
+      res.end('Send Authorization: Bearer <PARLEY_METRICS_TOKEN>.\n');
+      return;
+    }
+  }
+  const stats = services.rooms.stats();
+  const body = services.metrics.render({
+    rooms: stats.rooms,
+    connections: stats.connections,
+    pendingWrites: stats.pendingWrites,
+    failedWrites: stats.failedWrites,
+    uptimeSeconds: Math.round((Date.now() - services.startedAt) / 1000),
+  });
+  res.writeHead(200, {
+    'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /** On a store without transcripts, imports every `samples/*.txt` with id = file name and source `sample`. */
 export async function seedSamples(store: Store, samplesDir = path.join(PROJECT_ROOT, 'samples')): Promise<number> {
   if ((await store.listTranscripts()).length > 0) return 0;
@@ -265,7 +428,13 @@ export async function seedSamples(store: Store, samplesDir = path.join(PROJECT_R
     const id = path.basename(file, '.txt');
     const text = fs.readFileSync(path.join(samplesDir, file), 'utf8');
     const transcript = parseTranscript(text, { source: file });
-    await store.addTranscript({ id, transcript, source: 'sample' });
+    try {
+      await store.addTranscript({ id, transcript, source: 'sample' });
+    } catch (err) {
+      // Instances starting together on one shared database race to seed it; one of them wins.
+      if (await store.getTranscript(id)) continue;
+      throw err;
+    }
     count += 1;
   }
   if (count > 0) log.info('seeded sample transcripts', { count });

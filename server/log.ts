@@ -9,8 +9,9 @@ export type LogFields = Record<string, unknown>;
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 // Capability tokens travel in URLs and headers; a log line must never carry one.
-const SECRET_KEY = /token|secret|password|authorization|cookie|credential/i;
+const SECRET_KEY = /token|secret|password|authorization|cookie|credential|^key$|^accessKey$/i;
 const SECRET_QUERY = /([?&](?:token|access_token|key)=)[^&\s"]*/gi;
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi;
 
 let minLevel: number = LEVELS.info;
 
@@ -20,7 +21,7 @@ export function setLogLevel(level: LogLevel): void {
 }
 
 function redactString(value: string): string {
-  return value.replace(SECRET_QUERY, '$1[redacted]');
+  return value.replace(SECRET_QUERY, '$1[redacted]').replace(BEARER, '$1[redacted]');
 }
 
 function serialise(value: unknown, depth: number): unknown {

@@ -1,12 +1,18 @@
 import type { Api } from './api';
 import type { RoomManager } from './collab/room-manager';
 import type { Config } from './config';
+import type { CapabilityLinks } from './links';
+import type { Metrics } from './metrics';
 import type { Store } from './store/types';
 
 /** What the running server shares with Next.js route handlers in the same process. */
 export interface Services {
   store: Store;
   rooms: RoomManager;
+  /** Capability links: derives, verifies and rotates the per-role tokens. */
+  links: CapabilityLinks;
+  /** Counters for /metrics. */
+  metrics: Metrics;
   config: Config;
   /** `Date.now()` when the server started. */
   startedAt: number;

@@ -12,6 +12,10 @@ export class ApiError extends Error {
 
 /** 400: the request body or query is not what the route takes. */
 export const badRequest = (message: string) => new ApiError(400, 'bad_request', message);
+/** 401: the request carries no key, and this route needs one. */
+export const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
+/** 403: the key is wrong, or its role may not do this. */
+export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 /** 404: the id names nothing this server has. */
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 

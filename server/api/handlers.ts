@@ -1,6 +1,13 @@
 import type * as Y from 'yjs';
-import { listComments, listVerdicts } from '../../lib/doc/commentary';
-import { exportFileName, sessionToMarkdown } from '../../lib/export/markdown';
+import { briefRoom, readBrief } from '../../lib/doc/brief';
+import { importCommentary, listComments, listVerdicts } from '../../lib/doc/commentary';
+import { sessionToCsv } from '../../lib/export/csv';
+import { sessionToDocx } from '../../lib/export/docx';
+import { sessionToHtml } from '../../lib/export/html';
+import { sessionToJsonLd } from '../../lib/export/jsonld';
+import { AnnotationImportError, importAnnotations, importCounts } from '../../lib/export/jsonld-import';
+import { exportFileName, sessionToMarkdown, type SessionExportInput } from '../../lib/export/markdown';
+import { sessionToPdf } from '../../lib/export/pdf';
 import type { Services } from '../services';
 import type { StoredSession, StoredTranscript } from '../store/types';
 import { badRequest, notFound } from './errors';
@@ -21,7 +28,8 @@ export interface TranscriptSummary {
   turns: number;
   exchanges: number;
   speakers: string[];
-  sessions: SessionSummary[];
+  /** How many review sessions exist on it: sessions themselves are reachable only by their links. */
+  sessionCount: number;
 }
 
 export interface SessionSummary {
@@ -49,11 +57,11 @@ function transcriptSummary(t: StoredTranscript, sessions: StoredSession[]): Tran
     turns: t.transcript.turns.length,
     exchanges: t.transcript.exchanges.length,
     speakers: t.transcript.speakers.map((s) => s.name),
-    sessions: sessions.filter((s) => s.transcriptId === t.id).map(sessionSummary),
+    sessionCount: sessions.filter((s) => s.transcriptId === t.id).length,
   };
 }
 
-/** GET /api/transcripts: every transcript with the review sessions on it, newest sessions first. */
+/** GET /api/transcripts: every transcript with a count of the review sessions on it. */
 export async function listTranscripts(services: Services): Promise<TranscriptSummary[]> {
   const [transcripts, sessions] = await Promise.all([services.store.listTranscripts(), services.store.listSessions()]);
   const newestFirst = [...sessions].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
@@ -128,8 +136,18 @@ export async function getSession(services: Services, id: string) {
   };
 }
 
-export const EXPORT_FORMATS = ['md'] as const;
+export const EXPORT_FORMATS = ['md', 'html', 'docx', 'pdf', 'csv', 'jsonld'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** Content type and file extension of each export format. */
+export const EXPORT_TYPES: Record<ExportFormat, { contentType: string; ext: string }> = {
+  md: { contentType: 'text/markdown; charset=utf-8', ext: 'md' },
+  html: { contentType: 'text/html; charset=utf-8', ext: 'html' },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: 'docx' },
+  pdf: { contentType: 'application/pdf', ext: 'pdf' },
+  csv: { contentType: 'text/csv; charset=utf-8', ext: 'csv' },
+  jsonld: { contentType: 'application/ld+json; charset=utf-8', ext: 'jsonld' },
+};
 
 export interface ExportFile {
   body: string | Uint8Array;
@@ -137,7 +155,14 @@ export interface ExportFile {
   fileName: string;
 }
 
-/** GET /api/sessions/<id>/export?format=…: the session exported from the server's copy of its document. */
+function isExportFormat(format: string): format is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(format);
+}
+
+/**
+ * GET /api/sessions/<id>/export?format=…: the session (brief and commentary) exported
+ * from the server's copies of its two documents.
+ */
 export async function exportSession(
   services: Services,
   id: string,
@@ -145,22 +170,94 @@ export async function exportSession(
   origin?: string,
 ): Promise<ExportFile> {
   const wanted = format ?? 'md';
-  if (!(EXPORT_FORMATS as readonly string[]).includes(wanted)) {
+  if (!isExportFormat(wanted)) {
     throw badRequest(`Unknown export format "${wanted}". Available: ${EXPORT_FORMATS.join(', ')}.`);
   }
   const { session, transcript } = await loadSession(services, id);
-  const doc: Y.Doc = await services.rooms.readDocument(session.id);
-  const markdown = sessionToMarkdown({
+  const [doc, briefDoc]: Y.Doc[] = await Promise.all([
+    services.rooms.readDocument(session.id),
+    services.rooms.readDocument(briefRoom(session.id)),
+  ]);
+  const input: SessionExportInput = {
     sessionTitle: session.title,
     transcript: transcript.transcript,
     comments: listComments(doc),
     verdicts: listVerdicts(doc),
+    brief: readBrief(briefDoc),
     sessionUrl: origin ? `${origin}/sessions/${session.id}` : undefined,
     exportedAt: new Date(),
-  });
+  };
+  const body = await renderExport(wanted, input, { sessionId: session.id, transcriptId: session.transcriptId, origin });
   return {
-    body: markdown,
-    contentType: 'text/markdown; charset=utf-8',
-    fileName: exportFileName(session.title, transcript.transcript.date, 'md'),
+    body,
+    contentType: EXPORT_TYPES[wanted].contentType,
+    fileName: exportFileName(session.title, transcript.transcript.date, EXPORT_TYPES[wanted].ext),
+  };
+}
+
+async function renderExport(
+  format: ExportFormat,
+  input: SessionExportInput,
+  ids: { sessionId: string; transcriptId: string; origin?: string },
+): Promise<string | Uint8Array> {
+  switch (format) {
+    case 'md':
+      return sessionToMarkdown(input);
+    case 'html':
+      return sessionToHtml(input);
+    case 'docx':
+      return sessionToDocx(input);
+    case 'pdf':
+      return sessionToPdf(input);
+    case 'csv':
+      return sessionToCsv(input);
+    case 'jsonld':
+      return `${JSON.stringify(sessionToJsonLd(input, ids), null, 2)}\n`;
+  }
+}
+
+/** Origin of server-side imports: not a connection, so the room sends the update to every client. */
+const IMPORT_ORIGIN = Symbol.for('parley.import');
+
+export interface ImportResult {
+  imported: { comments: number; replies: number; highlights: number; verdicts: number };
+  /** Annotations the session already had (same comment id, or the same analyst's verdict on that answer): left as they were. */
+  skipped: number;
+}
+
+/**
+ * POST /api/sessions/<id>/annotations/import: a W3C Web Annotation collection
+ * (as the JSON-LD export writes it) checked against the session's transcript,
+ * then added to the live commentary document in one transaction. Any problem
+ * answers 400 and changes nothing.
+ */
+export async function importSessionAnnotations(services: Services, id: string, raw: string): Promise<ImportResult> {
+  const { session, transcript } = await loadSession(services, id);
+  if (!raw.trim()) throw badRequest('The request body is empty: send the JSON-LD annotation collection.');
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw badRequest('The request body is not valid JSON: send the JSON-LD annotation collection as exported.');
+  }
+  let imported;
+  try {
+    imported = importAnnotations(value, transcript.transcript);
+  } catch (err) {
+    if (err instanceof AnnotationImportError) throw badRequest(err.message);
+    throw err;
+  }
+  // withRoom loads the room and holds it open: an update applied to a doc the manager has
+  // meanwhile unloaded (or to readDocument's detached copy) would reach no store and no client.
+  const written = await services.rooms.withRoom(session.id, async (room) => {
+    const result = importCommentary(room.doc, imported, IMPORT_ORIGIN);
+    // Answer only once the import is on disk; a failed write stays queued in the room and is retried.
+    await room.flush();
+    return result;
+  });
+  const total = imported.comments.length + imported.verdicts.length;
+  return {
+    imported: importCounts(written),
+    skipped: total - written.comments.length - written.verdicts.length,
   };
 }

@@ -1,5 +1,7 @@
 import type { Services } from '../services';
+import * as access from './access';
 import * as handlers from './handlers';
+import * as transcriptImport from './import';
 
 /**
  * The API's handlers bound to the running server's services. Route handlers
@@ -7,17 +9,33 @@ import * as handlers from './handlers';
  * bundles route handlers with their own copy of every module they import, and a
  * second copy of Yjs in one process breaks Yjs's constructor checks. Going
  * through the server's object keeps one copy of Yjs (the server's) at work.
+ *
+ * Every entry that reads or changes a session takes the caller's key and checks
+ * it first (see access.ts); only listing transcripts and creating a session do not.
  */
 export function createApi(deps: Omit<Services, 'api'>) {
   // The handlers never use `api` themselves.
   const services = deps as Services;
   return {
     listTranscripts: () => handlers.listTranscripts(services),
-    createSession: (body: Record<string, unknown>) => handlers.createSession(services, body),
-    loadSession: (id: string) => handlers.loadSession(services, id),
-    getSession: (id: string) => handlers.getSession(services, id),
-    exportSession: (id: string, format: string | null, origin?: string) => handlers.exportSession(services, id, format, origin),
+    createSession: (body: Record<string, unknown>, origin?: string) => access.createSession(services, body, origin),
+    authorize: (id: string, key: string | null, need: access.Need) => access.authorize(services, id, key, need),
+    loadSessionForPage: (id: string, key: string | null) => access.loadSessionForPage(services, id, key),
+    getSession: (id: string, key: string | null) => access.getSession(services, id, key),
+    exportSession: async (id: string, key: string | null, format: string | null, origin?: string) => {
+      await access.authorize(services, id, key, 'read');
+      return handlers.exportSession(services, id, format, origin);
+    },
+    importSessionAnnotations: async (id: string, key: string | null, raw: string) => {
+      await access.authorize(services, id, key, 'comment');
+      return handlers.importSessionAnnotations(services, id, raw);
+    },
+    listLinks: (id: string, key: string | null, origin?: string) => access.listLinks(services, id, key, origin),
+    rotateLink: (id: string, key: string | null, role: string, origin?: string) => access.rotateLink(services, id, key, role, origin),
     parseJsonBody: handlers.parseJsonBody,
+    createTranscript: (body: Record<string, unknown>) => transcriptImport.createTranscript(services, body),
+    previewTranscript: (input: Parameters<typeof transcriptImport.previewTranscript>[1]) => transcriptImport.previewTranscript(services, input),
+    maxImportBodyBytes: () => transcriptImport.maxImportBodyBytes(services),
   };
 }
 

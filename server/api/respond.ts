@@ -28,6 +28,16 @@ export async function readBody(req: Request, limit = 64 * 1024): Promise<string>
   return text;
 }
 
+/**
+ * The session key a request carries: `Authorization: Bearer <key>` (preferred: it
+ * stays out of logs and history) or `?key=<key>`, as in a session link. Null when absent.
+ */
+export function accessKey(req: Request): string | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get('authorization') ?? '')?.[1];
+  if (bearer) return bearer;
+  return new URL(req.url).searchParams.get('key') || null;
+}
+
 /** The origin the client used, for absolute links in exports. */
 export function requestOrigin(req: Request): string {
   const url = new URL(req.url);

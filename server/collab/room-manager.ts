@@ -2,8 +2,10 @@ import type { RawData, WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { CloseCode } from '../../lib/collab/close-codes';
 import { log } from '../log';
+import { Metrics } from '../metrics';
 import type { Store } from '../store/types';
-import { Room, type RoomOptions } from './room';
+import { attachFanout, type Fanout } from './fanout';
+import { ANONYMOUS_EDITOR, Room, type ConnectionInfo, type RoomOptions } from './room';
 
 /** `<sessionId>` is the commentary doc, `<sessionId>.brief` the brief. */
 export const ROOM_NAME = /^[A-Za-z0-9_-]{1,64}(\.brief)?$/;
@@ -24,6 +26,8 @@ export interface RoomManagerOptions extends RoomOptions {
   idleUnloadMs?: number;
   /** Bytes a connection may send before its room has loaded; more closes it with MessageTooLarge. */
   maxBufferedBytes?: number;
+  /** Shares every loaded room with the other server instances (REDIS_URL); none when running alone. */
+  fanout?: Fanout;
 }
 
 /** Counters for /healthz. */
@@ -52,8 +56,12 @@ export class RoomManager {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<Room, Promise<void>>();
   private readonly idleTimers = new Map<Room, NodeJS.Timeout>();
-  /** Sockets accepted but whose room is still loading: they count for the heartbeat and shutdown. */
-  private readonly waiting = new Set<WebSocket>();
+  /** Sockets accepted but whose room is still loading: they count for the heartbeat, shutdown and rotation. */
+  private readonly waiting = new Map<WebSocket, ConnectionInfo>();
+  /** Open sockets per room name, loading or attached: the room connection cap counts these. */
+  private readonly perRoom = new Map<string, number>();
+  /** Counters for /metrics, shared with every room. */
+  readonly metrics: Metrics;
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly heartbeatMs: number;
@@ -61,13 +69,17 @@ export class RoomManager {
   private readonly maxBufferedBytes: number;
   private closed = false;
 
+  private readonly options: RoomManagerOptions;
+
   constructor(
     private readonly store: Store,
-    private readonly options: RoomManagerOptions = {},
+    options: RoomManagerOptions = {},
   ) {
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
     this.idleUnloadMs = options.idleUnloadMs ?? 10_000;
     this.maxBufferedBytes = options.maxBufferedBytes ?? 8 * 1024 * 1024;
+    this.metrics = options.metrics ?? new Metrics();
+    this.options = { ...options, metrics: this.metrics };
     this.heartbeat = setInterval(() => this.pingAll(), this.heartbeatMs);
     this.heartbeat.unref();
   }
@@ -89,6 +101,9 @@ export class RoomManager {
         const loaded = new Room(name, this.store, stored, this.options);
         loaded.onIdle = (r) => this.onRoomIdle(r);
         this.rooms.set(name, loaded);
+        // Subscribed before the first client attaches: from here on no update from another instance is
+        // missed, and what they held before (not yet in the store) follows as the answer to a sync request.
+        if (this.options.fanout) await attachFanout(loaded, this.options.fanout);
         // A room opened only by getRoom (an HTTP handler) gets no connection-close to unload it.
         this.scheduleIdleUnload(loaded);
         return loaded;
@@ -136,32 +151,49 @@ export class RoomManager {
   }
 
   /**
-   * Attaches an upgraded websocket to a room. Frames that arrive while the room is
-   * loading are buffered and handled in order afterwards, so a client never syncs
-   * against a document that is still empty.
+   * Attaches an upgraded websocket to a room as `info` says (role, read-only, name).
+   * Frames that arrive while the room is loading are buffered and handled in order
+   * afterwards, so a client never syncs against a document that is still empty.
    */
-  connect(ws: WebSocket, name: string, options: { readOnly?: boolean } = {}): void {
+  connect(ws: WebSocket, name: string, info: ConnectionInfo = ANONYMOUS_EDITOR): void {
     if (this.closed) {
       ws.close(CloseCode.ServerRestarting, 'Server restarting');
       return;
     }
+    const maxPerRoom = this.options.limits?.maxConnectionsPerRoom ?? Infinity;
+    const open = this.perRoom.get(name) ?? 0;
+    if (open >= maxPerRoom) {
+      this.metrics.refuse('room_full');
+      log.warn('refused a connection: the room is full', { room: name, connections: open });
+      ws.close(CloseCode.RoomFull, 'Room full');
+      return;
+    }
+    this.perRoom.set(name, open + 1);
+    this.metrics.connectionsOpened += 1;
+    log.debug('connection opened', { room: name, role: info.role, readOnly: info.readOnly });
+
     const buffered: Uint8Array[] = [];
     let bufferedBytes = 0;
     let handle: ((data: Uint8Array) => void) | null = null;
     let closedEarly = false;
 
     this.alive.set(ws, true);
-    this.waiting.add(ws);
+    this.waiting.set(ws, info);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('error', (err: Error & { code?: string }) => {
       // ws has already closed the socket for protocol errors (an oversized frame among them); only log the cause.
       const fields = { room: name, code: err.code, error: err.message };
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') log.warn('closed a connection that sent an oversized message', fields);
-      else log.warn('websocket error', fields);
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.metrics.reject('too_large');
+        log.warn('closed a connection that sent an oversized message', fields);
+      } else log.warn('websocket error', fields);
     });
     ws.on('message', (data, isBinary) => {
       const bytes = toBytes(data);
+      this.metrics.messagesIn += 1;
+      this.metrics.bytesIn += bytes.byteLength;
       if (!isBinary) {
+        this.metrics.reject('not_binary');
         ws.close(CloseCode.BadMessage, 'Binary messages only');
         return;
       }
@@ -171,17 +203,22 @@ export class RoomManager {
       }
       bufferedBytes += bytes.byteLength;
       if (bufferedBytes > this.maxBufferedBytes) {
+        this.metrics.reject('buffered_before_load');
         ws.close(CloseCode.MessageTooLarge, 'Too much data before the document loaded');
         return;
       }
       buffered.push(bytes);
     });
-    ws.once('close', () => {
+    ws.once('close', (code: number) => {
+      log.debug('connection closed', { room: name, role: info.role, code });
       closedEarly = true;
       this.waiting.delete(ws);
+      const left = (this.perRoom.get(name) ?? 1) - 1;
+      if (left > 0) this.perRoom.set(name, left);
+      else this.perRoom.delete(name);
     });
 
-    void this.attach(ws, name, options).then(
+    void this.attach(ws, name, info).then(
       (attached) => {
         this.waiting.delete(ws);
         if (!attached) return;
@@ -200,6 +237,23 @@ export class RoomManager {
         ws.close(CloseCode.ServerError, 'Could not load the document');
       },
     );
+  }
+
+  /**
+   * Closes every connection of `sessionId` (both of its rooms, loading or attached)
+   * that `match` selects, with `code`; returns how many. Used when a link is rotated.
+   */
+  closeConnections(sessionId: string, match: (info: ConnectionInfo) => boolean, code: number, reason: string): number {
+    const selected = (info: ConnectionInfo) => info.sessionId === sessionId && match(info);
+    let closed = 0;
+    for (const [ws, info] of Array.from(this.waiting)) {
+      if (!selected(info)) continue;
+      ws.close(code, reason);
+      this.waiting.delete(ws);
+      closed += 1;
+    }
+    for (const room of this.rooms.values()) closed += room.closeWhere(selected, code, reason);
+    return closed;
   }
 
   /** Counts for /healthz. */
@@ -232,7 +286,7 @@ export class RoomManager {
     clearInterval(this.heartbeat);
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
-    for (const ws of this.waiting) ws.close(CloseCode.ServerRestarting, 'Server restarting');
+    for (const ws of this.waiting.keys()) ws.close(CloseCode.ServerRestarting, 'Server restarting');
     // Loads in flight would otherwise create rooms after the final flush.
     await Promise.allSettled(Array.from(this.loading.values()));
     await Promise.allSettled(Array.from(this.unloading.values()));
@@ -260,7 +314,7 @@ export class RoomManager {
     }
   }
 
-  private async attach(ws: WebSocket, name: string, options: { readOnly?: boolean }) {
+  private async attach(ws: WebSocket, name: string, info: ConnectionInfo) {
     // A room can finish unloading between getRoom resolving and this continuation: load again.
     for (;;) {
       if (this.closed) return null;
@@ -268,7 +322,7 @@ export class RoomManager {
       if (ws.readyState !== ws.OPEN || this.closed) return null;
       if (room.isDestroyed) continue;
       this.cancelIdleUnload(room);
-      return { room, conn: room.addConnection(ws, options) };
+      return { room, conn: room.addConnection(ws, info) };
     }
   }
 
@@ -311,7 +365,7 @@ export class RoomManager {
   }
 
   private pingAll(): void {
-    const sockets = new Set<WebSocket>(this.waiting);
+    const sockets = new Set<WebSocket>(this.waiting.keys());
     for (const room of this.rooms.values()) for (const conn of room.allConnections()) sockets.add(conn.ws);
     for (const ws of sockets) {
       if (this.alive.get(ws) === false) {

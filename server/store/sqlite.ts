@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Transcript } from '../../lib/transcript/types';
-import type { Store, StoredRoom, StoredSession, StoredTranscript } from './types';
+import type { Role } from '../../lib/collab/roles';
+import type { Store, StoredLink, StoredRoom, StoredSession, StoredTranscript } from './types';
 
 /** File name of the database inside the data directory. */
 export const DATABASE_FILE = 'parley.db';
@@ -23,6 +24,14 @@ const SCHEMA = `
     created_at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS sessions_by_transcript ON sessions (transcript_id);
+  CREATE TABLE IF NOT EXISTS session_links (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    role TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    token_hash TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, role)
+  );
   CREATE TABLE IF NOT EXISTS room_snapshots (
     room TEXT PRIMARY KEY,
     state BLOB NOT NULL,
@@ -45,6 +54,11 @@ const SQL_LIST_SESSIONS = `SELECT id, transcript_id, title, created_at FROM sess
 const SQL_LIST_SESSIONS_FOR_TRANSCRIPT = `SELECT id, transcript_id, title, created_at FROM sessions WHERE transcript_id = ? ORDER BY created_at, rowid`;
 const SQL_GET_SESSION = `SELECT id, transcript_id, title, created_at FROM sessions WHERE id = ?`;
 const SQL_INSERT_SESSION = `INSERT INTO sessions (id, transcript_id, title, created_at) VALUES (@id, @transcriptId, @title, @createdAt)`;
+
+const SQL_GET_LINKS = `SELECT session_id, role, version, token_hash FROM session_links WHERE session_id = ? ORDER BY role`;
+const SQL_UPSERT_LINK = `
+  INSERT INTO session_links (session_id, role, version, token_hash, updated_at) VALUES (@sessionId, @role, @version, @tokenHash, @updatedAt)
+  ON CONFLICT (session_id, role) DO UPDATE SET version = excluded.version, token_hash = excluded.token_hash, updated_at = excluded.updated_at`;
 
 const SQL_GET_SNAPSHOT = `SELECT state FROM room_snapshots WHERE room = ?`;
 const SQL_GET_UPDATES = `SELECT seq, data FROM room_updates WHERE room = ? ORDER BY seq`;
@@ -74,12 +88,23 @@ interface SessionRow {
   created_at: string;
 }
 
+interface LinkRow {
+  session_id: string;
+  role: string;
+  version: number;
+  token_hash: string;
+}
+
 function toTranscript(row: TranscriptRow): StoredTranscript {
   return { id: row.id, source: row.source, createdAt: row.created_at, transcript: JSON.parse(row.json) as Transcript };
 }
 
 function toSession(row: SessionRow): StoredSession {
   return { id: row.id, transcriptId: row.transcript_id, title: row.title, createdAt: row.created_at };
+}
+
+function toLink(row: LinkRow): StoredLink {
+  return { sessionId: row.session_id, role: row.role as Role, version: row.version, tokenHash: row.token_hash };
 }
 
 // better-sqlite3 binds Buffers as BLOBs; wrap without copying.
@@ -115,6 +140,8 @@ export class SqliteStore implements Store {
       listSessionsForTranscript: db.prepare<[string], SessionRow>(SQL_LIST_SESSIONS_FOR_TRANSCRIPT),
       getSession: db.prepare<[string], SessionRow>(SQL_GET_SESSION),
       insertSession: db.prepare(SQL_INSERT_SESSION),
+      getLinks: db.prepare<[string], LinkRow>(SQL_GET_LINKS),
+      upsertLink: db.prepare(SQL_UPSERT_LINK),
       getSnapshot: db.prepare<[string], { state: Buffer }>(SQL_GET_SNAPSHOT),
       getUpdates: db.prepare<[string], { seq: number; data: Buffer }>(SQL_GET_UPDATES),
       insertUpdate: db.prepare<[string, Buffer, string]>(SQL_INSERT_UPDATE),
@@ -203,6 +230,17 @@ export class SqliteStore implements Store {
     };
     this.stmt.insertSession.run(session);
     return session;
+  }
+
+  async getLinks(sessionId: string): Promise<StoredLink[]> {
+    return this.stmt.getLinks.all(sessionId).map(toLink);
+  }
+
+  async setLink(link: StoredLink): Promise<void> {
+    if (!this.stmt.getSession.get(link.sessionId)) {
+      throw new Error(`Cannot store a link: there is no session with id "${link.sessionId}".`);
+    }
+    this.stmt.upsertLink.run({ ...link, updatedAt: new Date().toISOString() });
   }
 
   async loadRoom(room: string): Promise<StoredRoom> {

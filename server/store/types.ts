@@ -1,3 +1,4 @@
+import type { Role } from '../../lib/collab/roles';
 import type { Transcript } from '../../lib/transcript/types';
 
 /** A transcript as stored: the parsed model plus where it came from. */
@@ -15,6 +16,19 @@ export interface StoredSession {
   transcriptId: string;
   title: string;
   createdAt: string;
+}
+
+/**
+ * One role's capability link on a session, as stored: never the token itself,
+ * only its version (the token is derived from it) and its SHA-256.
+ */
+export interface StoredLink {
+  sessionId: string;
+  role: Role;
+  /** Starts at 1; rotating the link increments it, which changes the token. */
+  version: number;
+  /** Hex SHA-256 of the current token, for checking a presented token. */
+  tokenHash: string;
 }
 
 /** A room's persisted Yjs state: the snapshot (if any) and the log rows after it. */
@@ -42,6 +56,11 @@ export interface Store {
   listSessions(transcriptId?: string): Promise<StoredSession[]>;
   getSession(id: string): Promise<StoredSession | null>;
   addSession(input: { transcriptId: string; title: string }): Promise<StoredSession>;
+
+  /** The session's links, one per role that has one (none for an unknown session). */
+  getLinks(sessionId: string): Promise<StoredLink[]>;
+  /** Creates or replaces one role's link; rejects when the session does not exist. */
+  setLink(link: StoredLink): Promise<void>;
 
   loadRoom(room: string): Promise<StoredRoom>;
   /** Appends updates to the room's log in one transaction; returns the last sequence number written. */

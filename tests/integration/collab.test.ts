@@ -1,31 +1,30 @@
-import { fileURLToPath } from 'node:url';
-import { spawn, type ChildProcess } from 'node:child_process';
-import readline from 'node:readline';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode } from '../../lib/collab/close-codes';
 import type { StoredRoom } from '../../server/store/types';
 import {
+  closeCodeOf,
   connectClient,
   createSessionInDir,
   makeTempDir,
   removeTempDir,
+  startChildServer,
   startServer,
   syncedClient,
   upgradeStatus,
   waitFor,
+  type ChildServer,
+  type ClientParams,
   type TestClient,
   type TestServer,
 } from './helpers';
-
-const FIXTURE = fileURLToPath(new URL('./fixtures/run-server.ts', import.meta.url));
 
 // Each y-websocket provider adds a process 'exit' listener; the single-flight test opens a dozen.
 process.setMaxListeners(50);
 
 const servers: TestServer[] = [];
 const clients: TestClient[] = [];
-const children: ChildProcess[] = [];
+const children: ChildServer[] = [];
 const dirs: string[] = [];
 
 async function server(options: Parameters<typeof startServer>[0] = {}): Promise<TestServer> {
@@ -35,44 +34,27 @@ async function server(options: Parameters<typeof startServer>[0] = {}): Promise<
   return s;
 }
 
-function client(collabUrl: string, room: string): TestClient {
-  const c = connectClient(collabUrl, room);
+function client(collabUrl: string, room: string, params: ClientParams): TestClient {
+  const c = connectClient(collabUrl, room, params);
   clients.push(c);
   return c;
 }
 
-async function synced(collabUrl: string, room: string): Promise<TestClient> {
-  const c = await syncedClient(collabUrl, room);
+async function synced(collabUrl: string, room: string, params: ClientParams): Promise<TestClient> {
+  const c = await syncedClient(collabUrl, room, params);
   clients.push(c);
   return c;
 }
 
-/** Starts `fixtures/run-server.ts` in a child process and resolves with its port. */
-function startChildServer(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-    env: { ...process.env, PARLEY_DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const { port } = JSON.parse(line) as { port: number };
-        resolve({ child, port });
-      } catch {
-        // Not the port line.
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`child server exited with ${code}: ${stderr}`)));
-  });
+async function childServer(dataDir: string): Promise<ChildServer> {
+  const c = await startChildServer(dataDir);
+  children.push(c);
+  return c;
 }
 
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const { child } of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await Promise.all(servers.splice(0).map((s) => s.close()));
   for (const dir of dirs.splice(0)) removeTempDir(dir);
 });
@@ -80,9 +62,10 @@ afterEach(async () => {
 describe('collaboration server', () => {
   it('two stock clients converge on a Y.Map and a Y.Text, and a third joining later gets everything', async () => {
     const s = await server();
-    const room = await s.createSession();
-    const a = await synced(s.collabUrl, room);
-    const b = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const a = await synced(s.collabUrl, room, editor);
+    const b = await synced(s.collabUrl, room, editor);
 
     a.doc.getMap('verdicts').set('t2', 'evasive');
     a.doc.getText('notes').insert(0, 'Hello ');
@@ -95,37 +78,39 @@ describe('collaboration server', () => {
     expect(a.doc.getMap('verdicts').toJSON()).toEqual(expected);
     expect(b.doc.getMap('verdicts').toJSON()).toEqual(expected);
 
-    const c = await synced(s.collabUrl, room);
+    const c = await synced(s.collabUrl, room, editor);
     expect(c.doc.getMap('verdicts').toJSON()).toEqual(expected);
     expect(c.doc.getText('notes').toString()).toBe(a.doc.getText('notes').toString());
   });
 
   it('keeps the commentary and the brief of a session in separate rooms', async () => {
     const s = await server();
-    const session = await s.createSession();
-    const commentary = await synced(s.collabUrl, session);
-    const brief = await synced(s.collabUrl, `${session}.brief`);
+    const { id: session, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const commentary = await synced(s.collabUrl, session, editor);
+    const brief = await synced(s.collabUrl, `${session}.brief`, editor);
     commentary.doc.getText('t').insert(0, 'commentary');
     brief.doc.getText('t').insert(0, 'brief');
 
-    const commentary2 = client(s.collabUrl, session);
-    const brief2 = client(s.collabUrl, `${session}.brief`);
+    const commentary2 = client(s.collabUrl, session, editor);
+    const brief2 = client(s.collabUrl, `${session}.brief`, editor);
     await waitFor(() => commentary2.doc.getText('t').toString() === 'commentary');
     await waitFor(() => brief2.doc.getText('t').toString() === 'brief');
   });
 
   it('shows one client’s awareness at another and removes it when that client’s connection drops', async () => {
     const s = await server();
-    const room = await s.createSession();
-    const a = await synced(s.collabUrl, room);
-    const b = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const a = await synced(s.collabUrl, room, { ...editor, name: 'Ana' });
+    const b = await synced(s.collabUrl, room, editor);
 
     a.provider.awareness.setLocalStateField('user', { name: 'Ana', turn: 't3' });
     const aId = a.doc.clientID;
     await waitFor(() => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'Ana');
 
     // A late joiner receives the states already present when it connects.
-    const c = await synced(s.collabUrl, room);
+    const c = await synced(s.collabUrl, room, editor);
     await waitFor(() => c.provider.awareness.getStates().has(aId));
 
     // Drop the socket without the client's own goodbye, as a crashed tab would: the server must clean up.
@@ -140,9 +125,10 @@ describe('collaboration server', () => {
     const dataDir = makeTempDir();
     dirs.push(dataDir);
     const first = await startServer({ dataDir });
-    const room = await first.createSession();
-    const a = await syncedClient(first.collabUrl, room);
-    const brief = await syncedClient(first.collabUrl, `${room}.brief`);
+    const { id: room, keys } = await first.createSession();
+    const editor = { key: keys.editor };
+    const a = await syncedClient(first.collabUrl, room, editor);
+    const brief = await syncedClient(first.collabUrl, `${room}.brief`, editor);
     a.doc.getMap('comments').set('c1', { text: 'Compare with the 2017 statement', turn: 't2' });
     a.doc.getText('notes').insert(0, 'Kept across restarts');
     brief.doc.getText('body').insert(0, 'Brief draft');
@@ -154,22 +140,23 @@ describe('collaboration server', () => {
     brief.destroy();
 
     const second = await server({ dataDir });
-    const fresh = await synced(second.collabUrl, room);
+    const fresh = await synced(second.collabUrl, room, editor);
     expect(fresh.doc.getMap('comments').get('c1')).toEqual({ text: 'Compare with the 2017 statement', turn: 't2' });
     expect(fresh.doc.getText('notes').toString()).toBe('Kept across restarts');
-    const freshBrief = await synced(second.collabUrl, `${room}.brief`);
+    const freshBrief = await synced(second.collabUrl, `${room}.brief`, editor);
     expect(freshBrief.doc.getText('body').toString()).toBe('Brief draft');
   });
 
   it('keeps acknowledged updates when the server process is killed with SIGKILL', async () => {
     const dataDir = makeTempDir();
     dirs.push(dataDir);
-    const room = await createSessionInDir(dataDir);
-    const { child, port } = await startChildServer(dataDir);
+    const { id: room, keys } = await createSessionInDir(dataDir);
+    const editor = { key: keys.editor };
+    const { child, port } = await childServer(dataDir);
     const url = `ws://127.0.0.1:${port}/collab`;
 
-    const a = await synced(url, room);
-    const b = await synced(url, room);
+    const a = await synced(url, room, editor);
+    const b = await synced(url, room, editor);
     for (let i = 0; i < 20; i++) a.doc.getText('notes').insert(a.doc.getText('notes').length, `line ${i}\n`);
     a.doc.getMap('verdicts').set('t2', 'consistent');
     await waitFor(() => b.doc.getMap('verdicts').get('t2') === 'consistent' && b.doc.getText('notes').length === a.doc.getText('notes').length);
@@ -183,30 +170,31 @@ describe('collaboration server', () => {
     for (const c of clients.splice(0)) c.destroy();
 
     const restarted = await server({ dataDir });
-    const fresh = await synced(restarted.collabUrl, room);
+    const fresh = await synced(restarted.collabUrl, room, editor);
     expect(fresh.doc.getText('notes').toString()).toBe(expectedText);
     expect(fresh.doc.getMap('verdicts').get('t2')).toBe('consistent');
   });
 
-  it('refuses an unknown session with 404 and a malformed room name with 400 before the upgrade', async () => {
+  it('refuses a malformed room name with 400 before the upgrade, and an unknown session with NotFound after it', async () => {
     const s = await server();
-    const room = await s.createSession();
-    expect(await upgradeStatus(`${s.collabUrl}/AAAAAAAAAAAAAAAAAAAAAA`)).toBe(404);
-    expect(await upgradeStatus(`${s.collabUrl}/AAAAAAAAAAAAAAAAAAAAAA.brief`)).toBe(404);
+    const { id: room, keys } = await s.createSession();
+    expect(await closeCodeOf(`${s.collabUrl}/AAAAAAAAAAAAAAAAAAAAAA?key=${keys.editor}`)).toBe(CloseCode.NotFound);
+    expect(await closeCodeOf(`${s.collabUrl}/AAAAAAAAAAAAAAAAAAAAAA.brief`)).toBe(CloseCode.NotFound);
     expect(await upgradeStatus(`${s.collabUrl}/..%2Fetc`)).toBe(400);
     expect(await upgradeStatus(`${s.collabUrl}/${room}.notes`)).toBe(400);
     expect(await upgradeStatus(`${s.collabUrl}/${'a'.repeat(65)}`)).toBe(400);
     expect(await upgradeStatus(`${s.collabUrl}/`)).toBe(400);
-    expect(await upgradeStatus(`${s.collabUrl}/${room}`)).toBe(101);
+    expect(await upgradeStatus(`${s.collabUrl}/${room}?key=${keys.viewer}`)).toBe(101);
     expect(s.services.rooms.stats().rooms).toBeLessThanOrEqual(1);
   });
 
   it('closes a connection that sends an oversized message with MessageTooLarge while the others keep working', async () => {
     const s = await server({ env: { PARLEY_MAX_MESSAGE_BYTES: '65536' } });
-    const room = await s.createSession();
-    const big = await synced(s.collabUrl, room);
-    const b = await synced(s.collabUrl, room);
-    const c = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const big = await synced(s.collabUrl, room, editor);
+    const b = await synced(s.collabUrl, room, editor);
+    const c = await synced(s.collabUrl, room, editor);
     b.doc.getText('notes').insert(0, 'before ');
     await waitFor(() => c.doc.getText('notes').toString() === 'before ');
 
@@ -217,37 +205,38 @@ describe('collaboration server', () => {
 
     b.doc.getText('notes').insert(b.doc.getText('notes').length, 'after');
     await waitFor(() => c.doc.getText('notes').toString() === 'before after');
-    const late = await synced(s.collabUrl, room);
+    const late = await synced(s.collabUrl, room, editor);
     expect(late.doc.getText('notes').toString()).toBe('before after');
   });
 
   it('closes a connection that sends garbage with BadMessage and leaves the room intact', async () => {
     const s = await server();
-    const room = await s.createSession();
-    const a = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const a = await synced(s.collabUrl, room, editor);
     a.doc.getMap('comments').set('c1', 'intact');
 
-    const raw = new WebSocket(`${s.collabUrl}/${room}`);
+    const raw = new WebSocket(`${s.collabUrl}/${room}?key=${keys.editor}`);
     const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)));
     await new Promise((resolve) => raw.on('open', resolve));
     // A sync "update" whose payload claims more bytes than it has.
     raw.send(new Uint8Array([0, 2, 5, 1, 2, 3, 4, 5]));
     expect(await closed).toBe(CloseCode.BadMessage);
 
-    const raw2 = new WebSocket(`${s.collabUrl}/${room}`);
+    const raw2 = new WebSocket(`${s.collabUrl}/${room}?key=${keys.editor}`);
     const closed2 = new Promise<number>((resolve) => raw2.on('close', (code) => resolve(code)));
     await new Promise((resolve) => raw2.on('open', resolve));
     raw2.send(new Uint8Array([9, 9, 9]));
     expect(await closed2).toBe(CloseCode.BadMessage);
 
-    const raw3 = new WebSocket(`${s.collabUrl}/${room}`);
+    const raw3 = new WebSocket(`${s.collabUrl}/${room}?key=${keys.editor}`);
     const closed3 = new Promise<number>((resolve) => raw3.on('close', (code) => resolve(code)));
     await new Promise((resolve) => raw3.on('open', resolve));
     raw3.send('not binary');
     expect(await closed3).toBe(CloseCode.BadMessage);
 
     a.doc.getMap('comments').set('c2', 'still syncing');
-    const fresh = await synced(s.collabUrl, room);
+    const fresh = await synced(s.collabUrl, room, editor);
     await waitFor(() => fresh.doc.getMap('comments').get('c2') === 'still syncing');
     expect(fresh.doc.getMap('comments').get('c1')).toBe('intact');
     expect(a.closeCodes).toEqual([]);
@@ -257,8 +246,9 @@ describe('collaboration server', () => {
     const dataDir = makeTempDir();
     dirs.push(dataDir);
     const first = await startServer({ dataDir });
-    const room = await first.createSession();
-    const writer = await syncedClient(first.collabUrl, room);
+    const { id: room, keys } = await first.createSession();
+    const editor = { key: keys.editor };
+    const writer = await syncedClient(first.collabUrl, room, editor);
     for (let i = 0; i < 50; i++) writer.doc.getMap('comments').set(`c${i}`, { text: `comment ${i}` });
     writer.doc.getText('notes').insert(0, 'stored before the restart');
     await waitFor(async () => (await first.services.rooms.readDocument(room)).getText('notes').length > 0);
@@ -277,7 +267,7 @@ describe('collaboration server', () => {
       return realLoad(name);
     };
 
-    const joiners = Array.from({ length: 12 }, () => client(s.collabUrl, room));
+    const joiners = Array.from({ length: 12 }, () => client(s.collabUrl, room, editor));
     // Every client is connected and has sent its sync step 1 into a room that is still loading.
     await waitFor(() => s.services.rooms.stats().connections === joiners.length && joiners.every((j) => j.provider.wsconnected));
     expect(joiners.some((j) => j.provider.synced)).toBe(false);
@@ -293,7 +283,8 @@ describe('collaboration server', () => {
 
   it('writes a change made by server-side code to a room nobody is connected to, then unloads it', async () => {
     const s = await server();
-    const room = await s.createSession();
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
     await s.services.rooms.withRoom(`${room}.brief`, async (live) => {
       await Promise.resolve();
       live.doc.getText('body').insert(0, 'Quote added from the API');
@@ -301,15 +292,16 @@ describe('collaboration server', () => {
     await waitFor(() => s.services.rooms.stats().rooms === 0, 5000, 'the room to unload');
     const stored = await s.services.rooms.readDocument(`${room}.brief`);
     expect(stored.getText('body').toString()).toBe('Quote added from the API');
-    const reader = await synced(s.collabUrl, `${room}.brief`);
+    const reader = await synced(s.collabUrl, `${room}.brief`, editor);
     expect(reader.doc.getText('body').toString()).toBe('Quote added from the API');
   });
 
   it('drops a connection that stops answering pings', async () => {
     const s = await server({ rooms: { heartbeatMs: 50 } });
-    const room = await s.createSession();
-    const healthy = await synced(s.collabUrl, room);
-    const silent = new WebSocket(`${s.collabUrl}/${room}`, { autoPong: false });
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const healthy = await synced(s.collabUrl, room, editor);
+    const silent = new WebSocket(`${s.collabUrl}/${room}?key=${keys.editor}`, { autoPong: false });
     const closed = new Promise<number>((resolve) => silent.on('close', (code) => resolve(code)));
     await new Promise((resolve) => silent.on('open', resolve));
     await waitFor(() => s.services.rooms.stats().connections === 2);
@@ -335,8 +327,9 @@ describe('collaboration server', () => {
 
   it('reports 503 on /healthz while the store is failing, keeps the updates and writes them once it recovers', async () => {
     const s = await server({ rooms: { retryDelayMs: 20, maxRetryDelayMs: 50 } });
-    const room = await s.createSession();
-    const a = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const a = await synced(s.collabUrl, room, editor);
     const store = s.services.store;
     const realAppend = store.appendUpdates.bind(store);
     let failing = true;
@@ -365,8 +358,9 @@ describe('collaboration server', () => {
 
   it('persists and broadcasts changes made on the server side, and compacts a long log', async () => {
     const s = await server({ rooms: { compactThreshold: 10 } });
-    const room = await s.createSession();
-    const a = await synced(s.collabUrl, room);
+    const { id: room, keys } = await s.createSession();
+    const editor = { key: keys.editor };
+    const a = await synced(s.collabUrl, room, editor);
     for (let i = 0; i < 30; i++) a.doc.getMap('m').set(`k${i}`, i);
 
     await s.services.rooms.withRoom(room, (live) => live.doc.getText('from-server').insert(0, 'added by an HTTP handler'));

@@ -3,11 +3,12 @@ import { getServices } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
 
+/** Starts a review session; the answer carries the owner's link (`path`, `url`, `key`). */
 export function POST(req: Request): Promise<Response> {
   return respond(async () => {
     const { api } = getServices();
-    const session = await api.createSession(api.parseJsonBody(await readBody(req)));
-    const absolute = `${requestOrigin(req)}${session.url}`;
-    return json({ ...session, url: absolute, path: session.url }, 201, { location: absolute });
+    const session = await api.createSession(api.parseJsonBody(await readBody(req)), requestOrigin(req));
+    // The Location names the resource, not the owner's link: the key stays in the body only.
+    return json(session, 201, { location: `/api/sessions/${session.id}` });
   });
 }

@@ -34,7 +34,7 @@ describe('SqliteStore files', () => {
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
-      expect(tables).toEqual(expect.arrayContaining(['room_snapshots', 'room_updates', 'sessions', 'transcripts']));
+      expect(tables).toEqual(expect.arrayContaining(['room_snapshots', 'room_updates', 'session_links', 'sessions', 'transcripts']));
       const indexes = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'room_updates'`).pluck().all();
       expect(indexes).toContain('room_updates_by_room');
     } finally {

@@ -102,6 +102,35 @@ export function storeContract(name: string, makeStore: () => StoreFactory): void
       await expect(store.addSession({ transcriptId: 'ghost', title: 'x' })).rejects.toThrow(/no transcript/);
     });
 
+    it('stores one link per role and session, replaces it on rotation and keeps sessions apart', async () => {
+      const t = await store.addTranscript({ id: 't', transcript: sampleTranscript(), source: 'sample' });
+      const s1 = await store.addSession({ transcriptId: t.id, title: 'One' });
+      const s2 = await store.addSession({ transcriptId: t.id, title: 'Two' });
+      expect(await store.getLinks(s1.id)).toEqual([]);
+
+      const hash = (c: string) => c.repeat(64);
+      await store.setLink({ sessionId: s1.id, role: 'owner', version: 1, tokenHash: hash('a') });
+      await store.setLink({ sessionId: s1.id, role: 'viewer', version: 1, tokenHash: hash('b') });
+      await store.setLink({ sessionId: s2.id, role: 'owner', version: 1, tokenHash: hash('c') });
+      await store.setLink({ sessionId: s1.id, role: 'viewer', version: 2, tokenHash: hash('d') });
+
+      const links = await store.getLinks(s1.id);
+      expect(links).toHaveLength(2);
+      expect(links).toEqual(
+        expect.arrayContaining([
+          { sessionId: s1.id, role: 'owner', version: 1, tokenHash: hash('a') },
+          { sessionId: s1.id, role: 'viewer', version: 2, tokenHash: hash('d') },
+        ]),
+      );
+      expect(await store.getLinks(s2.id)).toEqual([{ sessionId: s2.id, role: 'owner', version: 1, tokenHash: hash('c') }]);
+      expect(await store.getLinks('unknown')).toEqual([]);
+    });
+
+    it('refuses a link for a session that does not exist', async () => {
+      await expect(store.setLink({ sessionId: 'ghost', role: 'owner', version: 1, tokenHash: '0'.repeat(64) })).rejects.toThrow(/no session/);
+      expect(await store.getLinks('ghost')).toEqual([]);
+    });
+
     it('returns an empty room for a room never written', async () => {
       expect(await store.loadRoom('empty')).toEqual({ updates: [], lastSeq: 0, logLength: 0 });
     });
@@ -166,6 +195,7 @@ export function storeContract(name: string, makeStore: () => StoreFactory): void
     it('keeps everything after being closed and opened again', async () => {
       const t = await store.addTranscript({ id: 'kept', transcript: sampleTranscript(), source: 'sample' });
       const s = await store.addSession({ transcriptId: t.id, title: 'Kept session' });
+      await store.setLink({ sessionId: s.id, role: 'editor', version: 3, tokenHash: 'e'.repeat(64) });
       const doc = new Y.Doc();
       const u1 = update((d) => d.getText('t').insert(0, 'persisted'), doc);
       const seq = await store.appendUpdates(s.id, [u1]);
@@ -177,6 +207,7 @@ export function storeContract(name: string, makeStore: () => StoreFactory): void
       store = await factory.reopen();
       expect(await store.getTranscript('kept')).toEqual(t);
       expect(await store.getSession(s.id)).toEqual(s);
+      expect(await store.getLinks(s.id)).toEqual([{ sessionId: s.id, role: 'editor', version: 3, tokenHash: 'e'.repeat(64) }]);
       const room = await store.loadRoom(s.id);
       expect(room.logLength).toBe(1);
       expect(replay(room.updates).getText('t').toString()).toBe('persisted!');

@@ -1,4 +1,4 @@
-import { requestOrigin, respond } from '@/server/api/respond';
+import { accessKey, requestOrigin, respond } from '@/server/api/respond';
 import { getServices } from '@/server/services';
 
 export const dynamic = 'force-dynamic';
@@ -7,7 +7,7 @@ export function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Pro
   return respond(async () => {
     const { id } = await ctx.params;
     const format = new URL(req.url).searchParams.get('format');
-    const file = await getServices().api.exportSession(id, format, requestOrigin(req));
+    const file = await getServices().api.exportSession(id, accessKey(req), format, requestOrigin(req));
     return new Response(typeof file.body === 'string' ? file.body : Buffer.from(file.body), {
       headers: {
         'content-type': file.contentType,
