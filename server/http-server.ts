@@ -19,6 +19,7 @@ import { log } from './log';
 import { Metrics, type RefuseReason } from './metrics';
 import { loadSecret } from './secret';
 import { createApi } from './api';
+import { HistoryKeeper, type HistoryOptions } from './collab/history';
 import { clearServices, setServices, type Services } from './services';
 import { PostgresStore } from './store/postgres';
 import { SqliteStore } from './store/sqlite';
@@ -37,6 +38,8 @@ export interface ParleyServerOptions {
   next?: boolean;
   /** Room tuning, for tests. */
   rooms?: RoomManagerOptions;
+  /** History tuning (how long a quiet spell ends a burst), for tests. */
+  history?: HistoryOptions;
 }
 
 export interface ParleyServer {
@@ -76,14 +79,16 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
   const metrics = new Metrics();
   const links = new CapabilityLinks(store, secret);
   // Room for a client's first sync step 2 (up to one full message) plus small frames while its room loads.
+  const history = new HistoryKeeper(store, options.history);
   const rooms = new RoomManager(store, {
+    history,
     maxBufferedBytes: 2 * config.maxMessageBytes,
     limits: config.limits,
     metrics,
     ...(fanout ? { fanout } : {}),
     ...options.rooms,
   });
-  const base = { store, rooms, links, metrics, config, startedAt: Date.now() };
+  const base = { store, rooms, links, metrics, history, config, startedAt: Date.now() };
   const services: Services = { ...base, api: createApi(base) };
   setServices(services);
 
@@ -246,6 +251,7 @@ export async function createParleyServer(options: ParleyServerOptions): Promise<
       closing = true;
       const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
       await rooms.close();
+      history.close();
       // terminate() discards unsent bytes: give the ServerRestarting close frames a moment to leave.
       await waitUntil(() => wss.clients.size === 0, 1000);
       for (const client of wss.clients) client.terminate();

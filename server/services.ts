@@ -1,5 +1,6 @@
 import type { Api } from './api';
 import type { RoomManager } from './collab/room-manager';
+import type { HistoryKeeper } from './collab/history';
 import type { Config } from './config';
 import type { CapabilityLinks } from './links';
 import type { Metrics } from './metrics';
@@ -9,6 +10,8 @@ import type { Store } from './store/types';
 export interface Services {
   store: Store;
   rooms: RoomManager;
+  /** Snapshots of each session's commentary. */
+  history: HistoryKeeper;
   /** Capability links: derives, verifies and rotates the per-role tokens. */
   links: CapabilityLinks;
   /** Counters for /metrics. */

@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import * as access from './access';
 import * as handlers from './handlers';
+import * as history from './history';
 import * as transcriptImport from './import';
 
 /**
@@ -32,6 +33,9 @@ export function createApi(deps: Omit<Services, 'api'>) {
     },
     listLinks: (id: string, key: string | null, origin?: string) => access.listLinks(services, id, key, origin),
     rotateLink: (id: string, key: string | null, role: string, origin?: string) => access.rotateLink(services, id, key, role, origin),
+    listSnapshots: (id: string, key: string | null) => history.listSnapshots(services, id, key),
+    takeSnapshot: (id: string, key: string | null, body: Record<string, unknown>) => history.takeSnapshot(services, id, key, body),
+    getSnapshotState: (id: string, key: string | null, snapshotId: string) => history.getSnapshotState(services, id, key, snapshotId),
     parseJsonBody: handlers.parseJsonBody,
     createTranscript: (body: Record<string, unknown>) => transcriptImport.createTranscript(services, body),
     previewTranscript: (input: Parameters<typeof transcriptImport.previewTranscript>[1]) => transcriptImport.previewTranscript(services, input),

@@ -5,6 +5,7 @@ import { log } from '../log';
 import { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 import { attachFanout, type Fanout } from './fanout';
+import type { HistoryKeeper } from './history';
 import { ANONYMOUS_EDITOR, Room, type ConnectionInfo, type RoomOptions } from './room';
 
 /** `<sessionId>` is the commentary doc, `<sessionId>.brief` the brief. */
@@ -28,6 +29,8 @@ export interface RoomManagerOptions extends RoomOptions {
   maxBufferedBytes?: number;
   /** Shares every loaded room with the other server instances (REDIS_URL); none when running alone. */
   fanout?: Fanout;
+  /** Keeps snapshots of each session's commentary for its history. */
+  history?: HistoryKeeper;
 }
 
 /** Counters for /healthz. */
@@ -104,6 +107,7 @@ export class RoomManager {
         // Subscribed before the first client attaches: from here on no update from another instance is
         // missed, and what they held before (not yet in the store) follows as the answer to a sync request.
         if (this.options.fanout) await attachFanout(loaded, this.options.fanout);
+        this.options.history?.watch(loaded);
         // A room opened only by getRoom (an HTTP handler) gets no connection-close to unload it.
         this.scheduleIdleUnload(loaded);
         return loaded;
@@ -342,6 +346,9 @@ export class RoomManager {
     // A connection may have joined, or an HTTP handler changed the doc, while the write was in flight.
     if (room.isDestroyed || room.connectionCount > 0 || room.isHeld || room.pendingWrites > 0 || this.closed) return;
     this.cancelIdleUnload(room);
+    await this.options.history?.beforeUnload(room);
+    // The snapshot write yields: someone may have joined meanwhile.
+    if (room.isDestroyed || room.connectionCount > 0 || room.isHeld) return;
     room.destroy();
     if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
   }

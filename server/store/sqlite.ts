@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Transcript } from '../../lib/transcript/types';
 import type { Role } from '../../lib/collab/roles';
-import type { Store, StoredLink, StoredRoom, StoredSession, StoredTranscript } from './types';
+import type { Store, StoredLink, StoredRoom, StoredSession, StoredSnapshot, StoredTranscript } from './types';
 
 /** File name of the database inside the data directory. */
 export const DATABASE_FILE = 'parley.db';
@@ -44,6 +44,15 @@ const SCHEMA = `
     created_at TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS room_updates_by_room ON room_updates (room, seq);
+  CREATE TABLE IF NOT EXISTS room_history (
+    id TEXT PRIMARY KEY,
+    room TEXT NOT NULL,
+    name TEXT,
+    kind TEXT NOT NULL,
+    state BLOB NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS room_history_by_room ON room_history (room, created_at);
 `;
 
 const SQL_LIST_TRANSCRIPTS = `SELECT id, source, created_at, json FROM transcripts ORDER BY created_at, rowid`;
@@ -60,6 +69,10 @@ const SQL_UPSERT_LINK = `
   INSERT INTO session_links (session_id, role, version, token_hash, updated_at) VALUES (@sessionId, @role, @version, @tokenHash, @updatedAt)
   ON CONFLICT (session_id, role) DO UPDATE SET version = excluded.version, token_hash = excluded.token_hash, updated_at = excluded.updated_at`;
 
+const SQL_INSERT_HISTORY = `INSERT INTO room_history (id, room, name, kind, state, created_at) VALUES (@id, @room, @name, @kind, @state, @createdAt)`;
+const SQL_LIST_HISTORY = `SELECT id, room, name, kind, created_at FROM room_history WHERE room = ? ORDER BY created_at DESC, rowid DESC`;
+const SQL_GET_HISTORY_STATE = `SELECT state FROM room_history WHERE room = ? AND id = ?`;
+
 const SQL_GET_SNAPSHOT = `SELECT state FROM room_snapshots WHERE room = ?`;
 const SQL_GET_UPDATES = `SELECT seq, data FROM room_updates WHERE room = ? ORDER BY seq`;
 const SQL_INSERT_UPDATE = `INSERT INTO room_updates (room, data, created_at) VALUES (?, ?, ?)`;
@@ -73,6 +86,17 @@ const SQL_PING = `SELECT 1 AS ok`;
 
 // Slugs end up in URLs and file names of exports; keep them to a safe alphabet.
 const TRANSCRIPT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * A random id that starts with a letter or digit: base64url can begin with
+ * "-" or "_", which ids here may not (and which reads badly in a URL).
+ */
+function randomId(bytes = 12): string {
+  for (;;) {
+    const id = randomBytes(bytes).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
+}
 
 interface TranscriptRow {
   id: string;
@@ -149,6 +173,9 @@ export class SqliteStore implements Store {
       upsertSnapshot: db.prepare<[string, Buffer, string]>(SQL_UPSERT_SNAPSHOT),
       deleteUpdatesUpto: db.prepare<[string, number]>(SQL_DELETE_UPDATES_UPTO),
       ping: db.prepare<[], { ok: number }>(SQL_PING),
+      insertHistory: db.prepare(SQL_INSERT_HISTORY),
+      listHistory: db.prepare<[string], { id: string; room: string; name: string | null; kind: string; created_at: string }>(SQL_LIST_HISTORY),
+      getHistoryState: db.prepare<[string, string], { state: Buffer }>(SQL_GET_HISTORY_STATE),
     };
 
     // One read transaction, so a compaction between the two reads cannot drop rows from the result.
@@ -191,7 +218,7 @@ export class SqliteStore implements Store {
   }
 
   async addTranscript(input: { id?: string; transcript: Transcript; source: string }): Promise<StoredTranscript> {
-    const id = input.id ?? randomBytes(12).toString('base64url');
+    const id = input.id ?? randomId();
     if (!TRANSCRIPT_ID.test(id)) {
       throw new Error(`Transcript id "${id}" is not allowed: use letters, digits, ".", "_" or "-" (at most 128, starting with a letter or digit).`);
     }
@@ -253,6 +280,33 @@ export class SqliteStore implements Store {
 
   async compactRoom(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
     this.compactTx(room, snapshot, uptoSeq);
+  }
+
+  async addSnapshot(room: string, input: { name: string | null; kind: 'auto' | 'manual'; state: Uint8Array }): Promise<StoredSnapshot> {
+    const snap: StoredSnapshot = {
+      id: randomId(),
+      room,
+      name: input.name,
+      kind: input.kind,
+      createdAt: new Date().toISOString(),
+    };
+    this.stmt.insertHistory.run({ ...snap, state: toBuffer(input.state) });
+    return snap;
+  }
+
+  async listSnapshots(room: string): Promise<StoredSnapshot[]> {
+    return this.stmt.listHistory.all(room).map((r) => ({
+      id: r.id,
+      room: r.room,
+      name: r.name,
+      kind: r.kind === 'manual' ? 'manual' : 'auto',
+      createdAt: r.created_at,
+    }));
+  }
+
+  async getSnapshotState(room: string, id: string): Promise<Uint8Array | null> {
+    const row = this.stmt.getHistoryState.get(room, id);
+    return row ? fromBlob(row.state) : null;
   }
 
   async ping(): Promise<void> {

@@ -31,6 +31,16 @@ export interface StoredLink {
   tokenHash: string;
 }
 
+/** A named or automatic snapshot of a room, kept for history. */
+export interface StoredSnapshot {
+  id: string;
+  room: string;
+  /** Given when taken by hand; null for automatic snapshots. */
+  name: string | null;
+  kind: 'auto' | 'manual';
+  createdAt: string;
+}
+
 /** A room's persisted Yjs state: the snapshot (if any) and the log rows after it. */
 export interface StoredRoom {
   /** Snapshot first (when there is one), then each logged update in order. */
@@ -71,6 +81,13 @@ export interface Store {
    * update in those rows; rows written after `uptoSeq` are kept.
    */
   compactRoom(room: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+
+  /** Keeps a copy of a room's state for history (separate from compaction snapshots). */
+  addSnapshot(room: string, input: { name: string | null; kind: 'auto' | 'manual'; state: Uint8Array }): Promise<StoredSnapshot>;
+  /** The room's history snapshots, newest first. */
+  listSnapshots(room: string): Promise<StoredSnapshot[]>;
+  /** The state saved in one history snapshot, or null when the room has no such snapshot. */
+  getSnapshotState(room: string, id: string): Promise<Uint8Array | null>;
 
   /** A cheap round trip to the database, for /healthz. */
   ping(): Promise<void>;

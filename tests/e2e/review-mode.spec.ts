@@ -140,4 +140,37 @@ test.describe('review-session mode with three analysts', () => {
     await ana.getByTestId('code.save').click();
     await expect(ben.getByTestId('thread').filter({ hasText: 'Tagged with the code' }).getByTestId('comment.tag')).toHaveText(['#evasion']);
   });
+
+  test('a deleted thread is restored from a snapshot', async ({ browser }) => {
+    const path = await newSession(await (await browser.newContext()).newPage());
+    const ana = await joinAs(browser, path, 'Ana Ruiz');
+    const ben = await joinAs(browser, path, 'Ben Okafor');
+    await comment(ben, 2, 'A thread worth keeping');
+    const reply = ben.getByTestId('thread').filter({ hasText: 'A thread worth keeping' });
+    await reply.getByTestId('thread.reply-open').click();
+    await ben.getByTestId('composer.body').fill('With a reply');
+    await ben.getByTestId('composer.submit').click();
+    await expect(ana.getByTestId('thread.reply')).toHaveCount(1);
+
+    await ana.getByTestId('tab.history').click();
+    await ana.getByTestId('history.name').fill('Before the clean-up');
+    await ana.getByTestId('history.take').click();
+    await expect(ana.getByTestId('history.snapshot').filter({ hasText: 'Before the clean-up' })).toBeVisible();
+
+    // Ben deletes his thread (and its reply with it).
+    const thread = ben.getByTestId('thread').filter({ hasText: 'A thread worth keeping' });
+    await thread.getByTestId('thread.root').getByTestId('comment.delete').click();
+    await thread.getByTestId('comment.delete-confirm').click();
+    await expect(ben.getByTestId('thread')).toHaveCount(0);
+
+    await ana.getByTestId('history.snapshot').filter({ hasText: 'Before the clean-up' }).click();
+    await expect(ana.getByTestId('history.summary')).toContainText('2 deleted');
+    await ana.getByTestId('history.deleted').getByTestId('history.restore').click();
+    for (const p of [ana, ben]) {
+      await p.getByTestId('tab.commentary').click();
+      const back = p.getByTestId('thread').filter({ hasText: 'A thread worth keeping' });
+      await expect(back).toBeVisible();
+      await expect(back.getByTestId('thread.reply')).toContainText('With a reply');
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import type { HistoryOptions } from '../../server/collab/history';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -63,11 +64,11 @@ export interface TestServer extends ParleyServer {
 
 /** Starts a server on port 0 without Next.js, on `dataDir` (a new temp dir by default). */
 export async function startServer(
-  options: { dataDir?: string; env?: Record<string, string>; rooms?: RoomManagerOptions } = {},
+  options: { dataDir?: string; env?: Record<string, string>; rooms?: RoomManagerOptions; history?: HistoryOptions } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? makeTempDir();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PARLEY_DATA_DIR: dataDir, NODE_ENV: 'test', ...options.env });
-  const parley = await createParleyServer({ config, next: false, rooms: options.rooms });
+  const parley = await createParleyServer({ config, next: false, rooms: options.rooms, history: options.history });
   return {
     ...parley,
     dataDir,

@@ -56,7 +56,7 @@ describe('PostgresStore with several instances on one database', () => {
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [schema.name],
       );
-      expect(tables.rows.map((r) => r.table_name)).toEqual(['room_snapshots', 'room_updates', 'session_links', 'sessions', 'transcripts']);
+      expect(tables.rows.map((r) => r.table_name)).toEqual(['room_history', 'room_snapshots', 'room_updates', 'session_links', 'sessions', 'transcripts']);
     } finally {
       await client.end();
     }

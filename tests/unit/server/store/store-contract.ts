@@ -188,6 +188,28 @@ export function storeContract(name: string, makeStore: () => StoreFactory): void
       expect((await store.loadRoom('other')).updates).toEqual([other]);
     });
 
+    it('keeps history snapshots per room, newest first, and returns their state', async () => {
+      const first = await store.addSnapshot('s1', { name: null, kind: 'auto', state: new Uint8Array([1, 2, 3]) });
+      const second = await store.addSnapshot('s1', { name: 'Before the vote', kind: 'manual', state: new Uint8Array([4, 5]) });
+      await store.addSnapshot('s2', { name: null, kind: 'auto', state: new Uint8Array([9]) });
+      expect(first.id).toMatch(/^[A-Za-z0-9][A-Za-z0-9_-]+$/);
+      const list = await store.listSnapshots('s1');
+      expect(list.map((x) => [x.id, x.name, x.kind])).toEqual([
+        [second.id, 'Before the vote', 'manual'],
+        [first.id, null, 'auto'],
+      ]);
+      expect(Array.from((await store.getSnapshotState('s1', first.id)) ?? [])).toEqual([1, 2, 3]);
+      expect(await store.getSnapshotState('s2', first.id)).toBeNull();
+      expect(await store.getSnapshotState('s1', 'missing')).toBeNull();
+    });
+
+    it('makes random transcript ids that start with a letter or digit', async () => {
+      for (let i = 0; i < 64; i++) {
+        const t = await store.addTranscript({ transcript: sampleTranscript(`T${i}`), source: 'x' });
+        expect(t.id).toMatch(/^[A-Za-z0-9]/);
+      }
+    });
+
     it('answers ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
