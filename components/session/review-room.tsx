@@ -113,6 +113,22 @@ const EMPTY_VERDICTS: Verdict[] = [];
 const EMPTY_SPANS: Span[] = [];
 const EMPTY_PEERS: Peer[] = [];
 
+/** One panel of the right pane's tabs; hidden (not unmounted) when another tab is current. */
+function TabPanel({ name, current, children }: { name: string; current: string; children: React.ReactNode }) {
+  return (
+    <div
+      id={`panel-${name}`}
+      role="tabpanel"
+      aria-labelledby={`tab-${name}`}
+      hidden={current !== name}
+      className="min-h-0 flex-1 flex-col data-[on=true]:flex"
+      data-on={current === name}
+    >
+      {children}
+    </div>
+  );
+}
+
 /** The review room: navigator, transcript and commentary, all live on the session's Y.Doc. */
 export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomProps) {
   const [user, setUser] = useState<LocalUser | null>(null);
@@ -1011,7 +1027,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               )}
             </p>
           )}
-          <div id="panel-commentary" role="tabpanel" aria-labelledby="tab-commentary" hidden={tab !== 'commentary'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'commentary'}>
+          <TabPanel name="commentary" current={tab}>
             <CommentaryPane
               threads={threads}
               visible={visibleThreads}
@@ -1046,8 +1062,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               mentionNames={mentionNames}
               tagSuggestions={tagSuggestions}
             />
-          </div>
-          <div id="panel-codebook" role="tabpanel" aria-labelledby="tab-codebook" hidden={tab !== 'codebook'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'codebook'}>
+          </TabPanel>
+          <TabPanel name="codebook" current={tab}>
             {tab === 'codebook' && doc && (
               <CodebookPanel
                 codes={codes}
@@ -1062,8 +1078,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                 onDescribe={(name, d) => run(() => describeCode(doc, name, d))}
               />
             )}
-          </div>
-          <div id="panel-history" role="tabpanel" aria-labelledby="tab-history" hidden={tab !== 'history'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'history'}>
+          </TabPanel>
+          <TabPanel name="history" current={tab}>
             {tab === 'history' && (
               <HistoryPanel
                 sessionId={session.id}
@@ -1085,9 +1101,9 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                 }
               />
             )}
-          </div>
+          </TabPanel>
           {/* The editor stays mounted while hidden, so "Add to brief" goes through it (undoable). */}
-          <div id="panel-brief" role="tabpanel" aria-labelledby="tab-brief" hidden={tab !== 'brief'} className="min-h-0 flex-1 flex-col data-[on=true]:flex" data-on={tab === 'brief'}>
+          <TabPanel name="brief" current={tab}>
             {brief?.ready ? (
               <BriefEditor
                 doc={brief.doc}
@@ -1102,7 +1118,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             ) : (
               <p className="p-4 text-sm text-[var(--text-muted)]">{brief?.connection.kind === 'refused' ? brief.connection.message : 'Opening the brief…'}</p>
             )}
-          </div>
+          </TabPanel>
         </aside>
       </div>
 

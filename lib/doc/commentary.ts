@@ -204,7 +204,7 @@ export interface NewComment {
   id?: string;
 }
 
-function writeComment(doc: Y.Doc, fields: Omit<Comment, 'id'> & { id: string }): void {
+function writeComment(doc: Y.Doc, fields: Comment): void {
   const m = new Y.Map<unknown>();
   m.set('parentId', fields.parentId);
   m.set('turnId', fields.turnId);
@@ -220,32 +220,23 @@ function writeComment(doc: Y.Doc, fields: Omit<Comment, 'id'> & { id: string }):
   commentsMap(doc).set(fields.id, m);
 }
 
+/** A new, open, unedited comment record from what the caller decides. */
+function newRecord(
+  id: string,
+  fields: Pick<Comment, 'parentId' | 'turnId' | 'target' | 'motivation' | 'body' | 'author'> & { tags?: string[] },
+  at = Date.now(),
+): Comment {
+  return { ...fields, id, tags: normaliseTags(fields.tags ?? []), createdAt: at, updatedAt: at, status: 'open', resolvedBy: null };
+}
+
 /** Adds a comment (or a highlight) on a turn or a passage of it; returns its id. */
 export function addComment(doc: Y.Doc, input: NewComment, origin: unknown = LOCAL_ORIGIN): string {
   const motivation = input.motivation ?? 'commenting';
   const body = input.body.trim();
   if (motivation === 'commenting' && !body) throw new Error('A comment needs some text.');
   const id = input.id ?? newId(motivation === 'highlighting' ? 'h' : 'c');
-  const at = input.at ?? Date.now();
-  transact(
-    doc,
-    () =>
-      writeComment(doc, {
-        id,
-        parentId: null,
-        turnId: input.turnId,
-        target: input.target ?? null,
-        motivation,
-        body,
-        tags: normaliseTags(input.tags ?? []),
-        author: input.author,
-        createdAt: at,
-        updatedAt: at,
-        status: 'open',
-        resolvedBy: null,
-      }),
-    origin,
-  );
+  const fields = { parentId: null, turnId: input.turnId, target: input.target ?? null, motivation, body, tags: input.tags, author: input.author };
+  transact(doc, () => writeComment(doc, newRecord(id, fields, input.at)), origin);
   return id;
 }
 
@@ -264,26 +255,8 @@ export function addReply(
   // Replies hang off the thread's root, never off another reply: threads stay flat.
   const rootId = parentComment.parentId ?? parentId;
   const id = input.id ?? newId('r');
-  const at = input.at ?? Date.now();
-  transact(
-    doc,
-    () =>
-      writeComment(doc, {
-        id,
-        parentId: rootId,
-        turnId: parentComment.turnId,
-        target: null,
-        motivation: 'commenting',
-        body,
-        tags: normaliseTags(input.tags ?? []),
-        author: input.author,
-        createdAt: at,
-        updatedAt: at,
-        status: 'open',
-        resolvedBy: null,
-      }),
-    origin,
-  );
+  const fields = { parentId: rootId, turnId: parentComment.turnId, target: null, motivation: 'commenting' as const, body, tags: input.tags, author: input.author };
+  transact(doc, () => writeComment(doc, newRecord(id, fields, input.at)), origin);
   return id;
 }
 

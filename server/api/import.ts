@@ -3,6 +3,7 @@ import { DOCX_MIME, extensionOf, formatBytes, ImportError, parseTranscriptFile }
 import { PARAGRAPH_SEPARATOR, type Exchange, type Speaker, type SpeakerRole, type Transcript, type Turn, type TurnKind } from '../../lib/transcript/types';
 import { parseDocx } from '../import/docx';
 import type { Services } from '../services';
+import type { TranscriptSummary } from './handlers';
 import { ApiError, badRequest } from './errors';
 
 /**
@@ -47,18 +48,8 @@ export class InvalidTranscriptError extends ApiError {
   }
 }
 
-/** What POST /api/transcripts answers: the stored transcript in brief. */
-export interface ImportedTranscript {
-  id: string;
-  title: string;
-  date: string | null;
-  place: string | null;
-  source: string;
-  createdAt: string;
-  turns: number;
-  exchanges: number;
-  speakers: string[];
-}
+/** What POST /api/transcripts answers: the stored transcript in brief (as GET lists it, without the session count). */
+export type ImportedTranscript = Omit<TranscriptSummary, 'sessionCount'>;
 
 type Problems = { list: string[]; add(path: string, message: string): void; full(): boolean };
 

@@ -21,15 +21,21 @@ test.describe('the shared brief', () => {
     await anaEditor.click();
     await ana.keyboard.type('Ana writes the opening line.');
     await expect.poll(() => briefText(ben)).toContain('Ana writes the opening line.');
-    // Both type at the same moment, at the end and at the start.
+    // Both type at the same moment: Ben at the end, Ana at the start. Each caret is
+    // placed first, and checked, so the typing itself is what runs concurrently.
     await benEditor.click();
     await ben.keyboard.press('Control+End');
     await ben.keyboard.press('Enter');
-    await Promise.all([ben.keyboard.type('Ben adds a second paragraph.'), (async () => {
-      await anaEditor.click();
-      await ana.keyboard.press('Control+Home');
-      await ana.keyboard.type('Draft: ');
-    })()]);
+    await anaEditor.click();
+    await ana.keyboard.press('Control+Home');
+    await expect
+      .poll(() => ana.evaluate(() => {
+        const sel = window.getSelection();
+        const p = document.querySelector('[data-testid="brief.editor"] p');
+        return !!sel && !!p && sel.anchorOffset === 0 && p.contains(sel.anchorNode);
+      }))
+      .toBe(true);
+    await Promise.all([ben.keyboard.type('Ben adds a second paragraph.'), ana.keyboard.type('Draft: ')]);
     for (const p of [ana, ben]) {
       await expect.poll(() => briefText(p)).toContain('Draft: Ana writes the opening line.');
       await expect.poll(() => briefText(p)).toContain('Ben adds a second paragraph.');
