@@ -30,6 +30,8 @@ export interface CommentaryPaneProps {
   mentionNames: string[];
   /** The codebook's active codes, offered in the tags field. */
   tagSuggestions: string[];
+  /** Bumped when the analyst presses R: the active thread opens its reply box. */
+  replyRequest: number;
 }
 
 
@@ -128,6 +130,7 @@ export function CommentaryPane(props: CommentaryPaneProps) {
               actions={props.actions}
               mentionNames={props.mentionNames}
               tagSuggestions={props.tagSuggestions}
+              replyRequest={props.activeThreadId === t.root.id ? props.replyRequest : undefined}
             />
           ))}
         </ol>

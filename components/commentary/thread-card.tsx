@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Comment, Thread } from '@/lib/doc/commentary';
 import { Avatar } from '@/components/ui/avatar';
 import { RelativeTime } from '@/components/ui/relative-time';
@@ -29,6 +29,8 @@ export interface ThreadCardProps {
   /** Names that `@mentions` can refer to (shown emphasised, offered while typing). */
   mentionNames: string[];
   tagSuggestions: string[];
+  /** Changes when the analyst asks (with the R key) to reply to this thread. */
+  replyRequest?: number;
 }
 
 const linkButton =
@@ -155,6 +157,10 @@ export function ThreadCard(props: ThreadCardProps) {
   const { root, replies } = thread;
   const [replying, setReplying] = useState(false);
   const resolved = root.status === 'resolved';
+  const { replyRequest } = props;
+  useEffect(() => {
+    if (replyRequest) setReplying(true);
+  }, [replyRequest]);
 
   return (
     <li

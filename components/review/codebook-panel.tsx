@@ -15,6 +15,9 @@ export interface CodebookPanelProps {
   onMerge: (from: string, into: string) => void;
   onRetire: (name: string, retired: boolean) => void;
   onDescribe: (name: string, description: string) => void;
+  /** The verdict scale, and (for the owner) a way to change it. */
+  scale: string[];
+  onScale?: (values: string[]) => void;
 }
 
 function CodeRow({ code, count, props }: { code: Code; count: number; props: CodebookPanelProps }) {
@@ -95,6 +98,62 @@ function CodeRow({ code, count, props }: { code: Code; count: number; props: Cod
   );
 }
 
+/** The verdict scale analysts choose from; the owner edits it as a comma-separated list. */
+function ScaleEditor({ scale, onScale }: { scale: string[]; onScale?: (values: string[]) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState('');
+  const id = useId();
+  return (
+    <div className="mt-6 border-t border-[var(--border)] pt-4" data-testid="scale">
+      <h3 className="text-sm font-semibold">Verdict scale</h3>
+      {editing && onScale ? (
+        <form
+          className="mt-2 space-y-1.5"
+          onSubmit={(e) => {
+            e.preventDefault();
+            onScale(value.split(','));
+            setEditing(false);
+          }}
+        >
+          <label htmlFor={id} className="block text-xs text-[var(--text-muted)]">
+            Values, separated by commas (at most 12)
+          </label>
+          <input id={id} autoFocus value={value} onChange={(e) => setValue(e.target.value)} className="block w-full rounded border border-[var(--border)] bg-[var(--surface)] px-2 py-1 text-sm" data-testid="scale.input" />
+          <div className="flex gap-1.5">
+            <button type="submit" className="rounded bg-[var(--accent)] px-2.5 py-1 text-xs font-medium text-[var(--accent-text)]" data-testid="scale.save">
+              Save scale
+            </button>
+            <button type="button" onClick={() => setEditing(false)} className="rounded px-2 py-1 text-xs text-[var(--text-muted)]">
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="mt-1.5 flex flex-wrap items-center gap-1.5">
+          {scale.map((v) => (
+            <span key={v} className="rounded-full border border-[var(--border)] px-2 py-0.5 text-xs">
+              {v}
+            </span>
+          ))}
+          {onScale && (
+            <button
+              type="button"
+              onClick={() => {
+                setValue(scale.join(', '));
+                setEditing(true);
+              }}
+              className="rounded px-1.5 py-0.5 text-xs text-[var(--accent)] hover:underline"
+              data-testid="scale.edit"
+            >
+              Edit
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
 /** The session's codebook: codes with colour and description; editors add, rename, merge and retire them. */
 export function CodebookPanel(props: CodebookPanelProps) {
   const [name, setName] = useState('');
@@ -144,6 +203,7 @@ export function CodebookPanel(props: CodebookPanelProps) {
           <CodeRow key={c.name} code={c} count={props.usage.get(c.name.toLowerCase())?.count ?? 0} props={props} />
         ))}
       </ul>
+      <ScaleEditor scale={props.scale} onScale={props.onScale} />
       {uncoded.length > 0 && (
         <div className="mt-4">
           <h3 className="mb-1 text-xs font-semibold text-[var(--text-muted)]">Tags in use that are not codes</h3>

@@ -36,7 +36,7 @@ import { useCodebook, useCommentaryUndo, useReviewState } from '@/components/rev
 import { CodebookPanel } from '@/components/review/codebook-panel';
 import { HistoryPanel } from '@/components/review/history-panel';
 import { addCode, codeColor, describeCode, mergeCodes, renameCode, setCodeRetired } from '@/lib/doc/codebook';
-import { setFocus, setLead, setTimer } from '@/lib/doc/review';
+import { setFocus, setLead, setTimer, setVerdictScale } from '@/lib/doc/review';
 import { useCommentary } from '@/components/commentary/use-commentary';
 import { CommentaryPane, type Draft } from '@/components/commentary/commentary-pane';
 import { FilterBar } from '@/components/commentary/filter-bar';
@@ -136,6 +136,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
   const collab = useCollab(session.id, { accessKey, name: user?.name ?? '', userId: user?.id ?? '' });
   const [shareOpen, setShareOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [replyRequest, setReplyRequest] = useState(0);
   const doc = collab?.doc ?? null;
   const provider = collab?.provider ?? null;
   const { comments, verdicts, remoteChanged } = useCommentary(doc);
@@ -365,6 +366,18 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
       if (sec) m.set(sec.id, (m.get(sec.id) ?? 0) + 1);
     }
     return m;
+  }, [verdicts, sectionOfTurn]);
+
+  // Sections with an answer that analysts judged differently: the overview lists them.
+  const disagreementSections = useMemo(() => {
+    const valuesByTurn = new Map<string, Set<string>>();
+    for (const v of verdicts) valuesByTurn.set(v.turnId, (valuesByTurn.get(v.turnId) ?? new Set()).add(v.value));
+    const out = new Set<string>();
+    for (const [turnId, values] of valuesByTurn) {
+      const sec = sectionOfTurn.get(turnId);
+      if (sec && values.size > 1) out.add(sec.id);
+    }
+    return out;
   }, [verdicts, sectionOfTurn]);
 
   const readersByTurn = useMemo(() => {
@@ -742,6 +755,32 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
         case 'f':
           if (review.lead && !isLead) move(toggleFollow);
           return;
+        case 'r':
+          if (canWrite && activeThreadId)
+            move(() => {
+              setTab('commentary');
+              setPaneOpen(true);
+              setReplyRequest((n) => n + 1);
+            });
+          return;
+        case 'x': {
+          const active = activeThreadId ? comments.find((c) => c.id === activeThreadId) : null;
+          if (canWrite && active && doc && user) move(() => run(() => setResolved(doc, active.id, active.status !== 'resolved', user.id)));
+          return;
+        }
+        case 'n':
+        case 'p': {
+          // Next / previous thread in the pane, in transcript order.
+          if (!visibleThreads.length) return;
+          const at = visibleThreads.findIndex((t) => t.root.id === activeThreadId);
+          const next = visibleThreads[(at + (e.key === 'n' ? 1 : -1) + visibleThreads.length) % visibleThreads.length];
+          move(() => {
+            openThread(next.root.id);
+            jumpToComment(next.root);
+            setPaneOpen(true);
+          });
+          return;
+        }
         case 'Escape':
           setSelection(null);
           setShareOpen(false);
@@ -751,7 +790,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [transcript.turns, currentTurnId, turnOrder, sections, sectionOfTurn, canWrite, focusTurn, jumpToSection, startTurnComment, undo, review.lead, isLead, toggleFollow]);
+  }, [transcript.turns, currentTurnId, turnOrder, sections, sectionOfTurn, canWrite, focusTurn, jumpToSection, startTurnComment, undo, review.lead, isLead, toggleFollow, activeThreadId, comments, doc, user, run, visibleThreads, openThread, jumpToComment]);
 
   // Followers' transcripts scroll to the turn the lead marks; nobody else's view moves.
   useEffect(() => {
@@ -843,7 +882,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
         >
           ?
         </button>
-        <ExportMenu sessionId={session.id} accessKey={accessKey} />
+        <ExportMenu sessionId={session.id} accessKey={accessKey} canImport={canWrite} onMessage={setNotice} />
         <button
           type="button"
           className="rounded-md bg-[var(--accent)] px-2.5 py-1 text-xs font-medium text-[var(--accent-text)] lg:hidden"
@@ -898,6 +937,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
             sections={sections}
             counts={countsBySection}
             verdictCounts={verdictsBySection}
+            disagreements={disagreementSections}
             currentSectionId={currentSection}
             discussedSectionId={focusTurnId ? (sectionOfTurn.get(focusTurnId)?.id ?? null) : null}
             onJump={jumpToSection}
@@ -1061,6 +1101,7 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
               undo={undo}
               mentionNames={mentionNames}
               tagSuggestions={tagSuggestions}
+              replyRequest={replyRequest}
             />
           </TabPanel>
           <TabPanel name="codebook" current={tab}>
@@ -1076,6 +1117,8 @@ export function ReviewRoom({ session, transcript, role, accessKey }: ReviewRoomP
                 onMerge={(from, into) => run(() => mergeCodes(doc, from, into))}
                 onRetire={(name, retired) => run(() => setCodeRetired(doc, name, retired))}
                 onDescribe={(name, d) => run(() => describeCode(doc, name, d))}
+                scale={review.scale}
+                onScale={role === 'owner' ? (values) => run(() => setVerdictScale(doc, values)) : undefined}
               />
             )}
           </TabPanel>

@@ -8,6 +8,8 @@ export interface NavigatorProps {
   counts: ReadonlyMap<string, number>;
   /** Verdicts given per section id. */
   verdictCounts: ReadonlyMap<string, number>;
+  /** Sections with an answer on which analysts' verdicts differ. */
+  disagreements: ReadonlySet<string>;
   currentSectionId: string | null;
   /** The section the lead marked as under discussion. */
   discussedSectionId: string | null;
@@ -15,7 +17,7 @@ export interface NavigatorProps {
 }
 
 /** The list of the opening and the exchanges, with comment counts; doubles as a coverage map. */
-export function Navigator({ sections, counts, verdictCounts, currentSectionId, discussedSectionId, onJump }: NavigatorProps) {
+export function Navigator({ sections, counts, verdictCounts, disagreements, currentSectionId, discussedSectionId, onJump }: NavigatorProps) {
   return (
     <nav aria-label="Exchanges" className="flex h-full flex-col">
       <h2 className="px-4 pb-2 pt-4 text-xs font-semibold uppercase tracking-wider text-[var(--text-muted)]">Contents</h2>
@@ -49,6 +51,11 @@ export function Navigator({ sections, counts, verdictCounts, currentSectionId, d
                   {v > 0 && (
                     <span className="block text-[11px] text-[var(--text-muted)]" data-testid="navigator.verdicts">
                       {v} {v === 1 ? 'verdict' : 'verdicts'}
+                      {disagreements.has(s.id) && (
+                        <span className="ml-1.5 rounded-full bg-amber-100 px-1.5 font-medium text-amber-950 dark:bg-amber-900 dark:text-amber-100" data-testid="navigator.disagreement">
+                          disagreement
+                        </span>
+                      )}
                     </span>
                   )}
                 </span>

@@ -47,5 +47,33 @@ test.describe('accessibility', () => {
     const thread = ana.getByTestId('thread').filter({ hasText: 'Typed without a mouse.' });
     await expect(thread).toBeVisible();
     await expect(thread.getByTestId('thread.where')).toContainText('Exchange 2 · answer');
+    // The new thread is the selected one: R replies to it, X resolves it.
+    await ana.locator('body').press('r');
+    await expect(thread.getByTestId('composer.body')).toBeFocused();
+    await ana.keyboard.type('And a reply, also by keyboard.');
+    await ana.keyboard.press('Control+Enter');
+    await expect(thread.getByTestId('thread.reply')).toContainText('also by keyboard');
+    await ana.locator('body').press('x');
+    await expect(thread).toHaveAttribute('data-status', 'resolved');
+  });
+
+  test('JSON-LD annotations exported from one session import into another', async ({ browser }) => {
+    const first = await newSession(await (await browser.newContext()).newPage());
+    const ana = await joinAs(browser, first, 'Ana Ruiz');
+    await answer(ana, 1).hover();
+    await answer(ana, 1).getByTestId('turn.comment').click();
+    await ana.getByTestId('composer.body').fill('Carried across sessions.');
+    await ana.getByTestId('composer.submit').click();
+    await ana.getByTestId('export.open').click();
+    const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByTestId('export.jsonld').click()]);
+    const file = await download.path();
+
+    const second = await newSession(await (await browser.newContext()).newPage());
+    const ben = await joinAs(browser, second, 'Ben Okafor');
+    await expect(ben.getByTestId('thread')).toHaveCount(0);
+    await ben.getByTestId('export.open').click();
+    await ben.getByTestId('import.annotations-file').setInputFiles(file);
+    await expect(ben.getByTestId('notice')).toContainText('Imported 1 comment, 0 replies');
+    await expect(ben.getByTestId('thread').filter({ hasText: 'Carried across sessions.' })).toBeVisible();
   });
 });
