@@ -51,6 +51,7 @@ const Kind = {
 /** Channel names are `<prefix><room>`. */
 export const DEFAULT_CHANNEL_PREFIX = 'parley:room:';
 
+/** Tuning of the Redis fan-out; the defaults suit production. */
 export interface RedisFanoutOptions {
   /** Prefix of every channel, so that several deployments can share one Redis. */
   channelPrefix?: string;
