@@ -22,7 +22,7 @@ export const GENERATOR_CPU = 1;
 const BENCH_SECRET = 'benchmark-secret-not-for-production-0123456789';
 
 const SCRIPTS: Record<ServerName, string> = {
-  parley: process.env.BENCH_PARLEY_SCRIPT ?? 'bench/servers/parley.ts',
+  parley: 'bench/servers/parley.ts',
   'y-websocket': 'bench/servers/y-websocket.ts',
   hocuspocus: 'bench/servers/hocuspocus.ts',
 };
