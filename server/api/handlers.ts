@@ -2,12 +2,10 @@ import type * as Y from 'yjs';
 import { briefRoom, readBrief } from '../../lib/doc/brief';
 import { importCommentary, listComments, listVerdicts } from '../../lib/doc/commentary';
 import { sessionToCsv } from '../../lib/export/csv';
-import { sessionToDocx } from '../../lib/export/docx';
 import { sessionToHtml } from '../../lib/export/html';
 import { sessionToJsonLd } from '../../lib/export/jsonld';
 import { AnnotationImportError, importAnnotations, importCounts } from '../../lib/export/jsonld-import';
 import { exportFileName, sessionToMarkdown, type SessionExportInput } from '../../lib/export/markdown';
-import { sessionToPdf } from '../../lib/export/pdf';
 import type { Services } from '../services';
 import type { StoredSession, StoredTranscript } from '../store/types';
 import { badRequest, notFound } from './errors';
@@ -205,10 +203,12 @@ async function renderExport(
       return sessionToMarkdown(input);
     case 'html':
       return sessionToHtml(input);
+    // Word and PDF pull in large libraries (docx, pdfkit and its fonts): loaded on
+    // the first such export rather than at start, which keeps an idle server lean.
     case 'docx':
-      return sessionToDocx(input);
+      return (await import('../../lib/export/docx')).sessionToDocx(input);
     case 'pdf':
-      return sessionToPdf(input);
+      return (await import('../../lib/export/pdf')).sessionToPdf(input);
     case 'csv':
       return sessionToCsv(input);
     case 'jsonld':

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DOCX_MIME, extensionOf, formatBytes, ImportError, parseTranscriptFile } from '../../lib/transcript/detect';
 import { PARAGRAPH_SEPARATOR, type Exchange, type Speaker, type SpeakerRole, type Transcript, type Turn, type TurnKind } from '../../lib/transcript/types';
-import { parseDocx } from '../import/docx';
 import type { Services } from '../services';
 import type { TranscriptSummary } from './handlers';
 import { ApiError, badRequest } from './errors';
@@ -349,7 +348,8 @@ export async function previewTranscript(
   const fileName = name && extensionOf(name) === ext ? name : `upload${ext}`;
   try {
     const transcript =
-      ext === '.docx' ? await parseDocx(bytes, fileName, services.config.maxImportBytes) : parseTranscriptFile(bytes, fileName, services.config.maxImportBytes);
+      // mammoth is loaded on the first Word file, not at start (it is large).
+      ext === '.docx' ? await (await import('../import/docx')).parseDocx(bytes, fileName, services.config.maxImportBytes) : parseTranscriptFile(bytes, fileName, services.config.maxImportBytes);
     return { transcript };
   } catch (err) {
     if (err instanceof ImportError) throw new ApiError(err.status, err.status === 413 ? 'too_large' : err.status === 415 ? 'unsupported_type' : 'unreadable', err.message);
