@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as Y from 'yjs';
-import type { Role } from '../../lib/collab/roles';
 import type { Transcript } from '../../lib/transcript/types';
 import { log } from '../log';
+import { fromBuffer, randomId, toBuffer, toLink, toSession, toTranscript, TRANSCRIPT_ID, type LinkRow, type SessionRow, type TranscriptRow } from './rows';
 import type { Store, StoredLink, StoredRoom, StoredSession, StoredTranscript, StoredSnapshot } from './types';
 
 // Timestamps stay ISO text, as in SQLite, so that a value read back is the exact string written.
@@ -104,60 +104,8 @@ const SQL_LIST_HISTORY = `SELECT id, room, name, kind, created_at FROM room_hist
 const SQL_GET_HISTORY_STATE = `SELECT state FROM room_history WHERE room = $1 AND id = $2`;
 
 // The same rule as the SQLite store: slugs end up in URLs and export file names.
-const TRANSCRIPT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 const FOREIGN_KEY_VIOLATION = '23503';
 
-interface TranscriptRow {
-  id: string;
-  source: string;
-  created_at: string;
-  json: string;
-}
-
-interface SessionRow {
-  id: string;
-  transcript_id: string;
-  title: string;
-  created_at: string;
-}
-
-interface LinkRow {
-  session_id: string;
-  role: string;
-  version: number;
-  token_hash: string;
-}
-
-/** A random id that starts with a letter or digit (base64url may start with "-" or "_"). */
-function randomId(bytes = 12): string {
-  for (;;) {
-    const id = randomBytes(bytes).toString('base64url');
-    if (/^[A-Za-z0-9]/.test(id)) return id;
-  }
-}
-
-function toTranscript(row: TranscriptRow): StoredTranscript {
-  return { id: row.id, source: row.source, createdAt: row.created_at, transcript: JSON.parse(row.json) as Transcript };
-}
-
-function toSession(row: SessionRow): StoredSession {
-  return { id: row.id, transcriptId: row.transcript_id, title: row.title, createdAt: row.created_at };
-}
-
-function toLink(row: LinkRow): StoredLink {
-  return { sessionId: row.session_id, role: row.role as Role, version: row.version, tokenHash: row.token_hash };
-}
-
-// node-postgres binds Buffers as bytea; wrap without copying.
-function toBuffer(data: Uint8Array): Buffer {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-// Hand out plain Uint8Arrays so callers never depend on Buffer behaviour.
-function fromBytea(data: Buffer): Uint8Array {
-  return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
-}
 
 function isForeignKeyViolation(err: unknown): boolean {
   return (err as { code?: unknown }).code === FOREIGN_KEY_VIOLATION;
@@ -231,7 +179,7 @@ export class PostgresStore implements Store {
   async addSession(input: { transcriptId: string; title: string }): Promise<StoredSession> {
     // The session id is the capability in the link: 128 random bits, unguessable.
     const session: StoredSession = {
-      id: randomBytes(16).toString('base64url'),
+      id: randomId(16),
       transcriptId: input.transcriptId,
       title: input.title,
       createdAt: new Date().toISOString(),
@@ -264,8 +212,8 @@ export class PostgresStore implements Store {
       async (client) => {
         const snapshot = (await client.query<{ state: Buffer }>(SQL_GET_SNAPSHOT, [room])).rows[0];
         const rows = (await client.query<{ seq: string; data: Buffer }>(SQL_GET_UPDATES, [room])).rows;
-        const updates = rows.map((row) => fromBytea(row.data));
-        if (snapshot) updates.unshift(fromBytea(snapshot.state));
+        const updates = rows.map((row) => fromBuffer(row.data));
+        if (snapshot) updates.unshift(fromBuffer(snapshot.state));
         return { updates, lastSeq: rows.length ? Number(rows[rows.length - 1].seq) : 0, logLength: rows.length };
       },
       'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
@@ -289,8 +237,8 @@ export class PostgresStore implements Store {
       // Only rows visible now are deleted, never ones another instance commits meanwhile with a lower seq.
       const rows = (await client.query<{ seq: string; data: Buffer; writer: string }>(SQL_GET_UPDATES_UPTO_FOR_COMPACTION, [room, uptoSeq])).rows;
       const foreign: Uint8Array[] = [];
-      if (previous && previous.writer !== this.writer) foreign.push(fromBytea(previous.state));
-      for (const row of rows) if (row.writer !== this.writer) foreign.push(fromBytea(row.data));
+      if (previous && previous.writer !== this.writer) foreign.push(fromBuffer(previous.state));
+      for (const row of rows) if (row.writer !== this.writer) foreign.push(fromBuffer(row.data));
       // Yjs updates merge idempotently, so folding in what the snapshot already holds costs time, never data.
       const state = foreign.length > 0 ? Y.mergeUpdates([snapshot, ...foreign]) : snapshot;
       await client.query(SQL_UPSERT_SNAPSHOT, [room, toBuffer(state), this.writer, new Date().toISOString()]);
@@ -311,7 +259,7 @@ export class PostgresStore implements Store {
 
   async getSnapshotState(room: string, id: string): Promise<Uint8Array | null> {
     const row = (await this.pool.query<{ state: Buffer }>(SQL_GET_HISTORY_STATE, [room, id])).rows[0];
-    return row ? fromBytea(row.state) : null;
+    return row ? fromBuffer(row.state) : null;
   }
 
   async ping(): Promise<void> {

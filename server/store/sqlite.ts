@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Transcript } from '../../lib/transcript/types';
-import type { Role } from '../../lib/collab/roles';
+import { fromBuffer, randomId, toBuffer, toLink, toSession, toTranscript, TRANSCRIPT_ID, type LinkRow, type SessionRow, type TranscriptRow } from './rows';
 import type { Store, StoredLink, StoredRoom, StoredSession, StoredSnapshot, StoredTranscript } from './types';
 
 /** File name of the database inside the data directory. */
@@ -85,61 +84,6 @@ const SQL_DELETE_UPDATES_UPTO = `DELETE FROM room_updates WHERE room = ? AND seq
 const SQL_PING = `SELECT 1 AS ok`;
 
 // Slugs end up in URLs and file names of exports; keep them to a safe alphabet.
-const TRANSCRIPT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
-/**
- * A random id that starts with a letter or digit: base64url can begin with
- * "-" or "_", which ids here may not (and which reads badly in a URL).
- */
-function randomId(bytes = 12): string {
-  for (;;) {
-    const id = randomBytes(bytes).toString('base64url');
-    if (/^[A-Za-z0-9]/.test(id)) return id;
-  }
-}
-
-interface TranscriptRow {
-  id: string;
-  source: string;
-  created_at: string;
-  json: string;
-}
-
-interface SessionRow {
-  id: string;
-  transcript_id: string;
-  title: string;
-  created_at: string;
-}
-
-interface LinkRow {
-  session_id: string;
-  role: string;
-  version: number;
-  token_hash: string;
-}
-
-function toTranscript(row: TranscriptRow): StoredTranscript {
-  return { id: row.id, source: row.source, createdAt: row.created_at, transcript: JSON.parse(row.json) as Transcript };
-}
-
-function toSession(row: SessionRow): StoredSession {
-  return { id: row.id, transcriptId: row.transcript_id, title: row.title, createdAt: row.created_at };
-}
-
-function toLink(row: LinkRow): StoredLink {
-  return { sessionId: row.session_id, role: row.role as Role, version: row.version, tokenHash: row.token_hash };
-}
-
-// better-sqlite3 binds Buffers as BLOBs; wrap without copying.
-function toBuffer(data: Uint8Array): Buffer {
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-// Hand out plain Uint8Arrays so callers never depend on Buffer behaviour.
-function fromBlob(blob: Buffer): Uint8Array {
-  return new Uint8Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-}
 
 /** The embedded default store: one SQLite file in WAL mode. */
 export class SqliteStore implements Store {
@@ -182,8 +126,8 @@ export class SqliteStore implements Store {
     this.loadRoomTx = db.transaction((room: string): StoredRoom => {
       const snapshot = this.stmt.getSnapshot.get(room);
       const rows = this.stmt.getUpdates.all(room);
-      const updates = rows.map((row) => fromBlob(row.data));
-      if (snapshot) updates.unshift(fromBlob(snapshot.state));
+      const updates = rows.map((row) => fromBuffer(row.data));
+      if (snapshot) updates.unshift(fromBuffer(snapshot.state));
       return { updates, lastSeq: rows.length ? rows[rows.length - 1].seq : 0, logLength: rows.length };
     });
 
@@ -250,7 +194,7 @@ export class SqliteStore implements Store {
     }
     // The session id is the capability in the link: 128 random bits, unguessable.
     const session: StoredSession = {
-      id: randomBytes(16).toString('base64url'),
+      id: randomId(16),
       transcriptId: input.transcriptId,
       title: input.title,
       createdAt: new Date().toISOString(),
@@ -306,7 +250,7 @@ export class SqliteStore implements Store {
 
   async getSnapshotState(room: string, id: string): Promise<Uint8Array | null> {
     const row = this.stmt.getHistoryState.get(room, id);
-    return row ? fromBlob(row.state) : null;
+    return row ? fromBuffer(row.state) : null;
   }
 
   async ping(): Promise<void> {
