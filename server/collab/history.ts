@@ -20,7 +20,7 @@ export interface HistoryOptions {
 export class HistoryKeeper {
   private readonly quietMs: number;
   private readonly minUpdates: number;
-  private readonly watched = new Map<Room, { count: number; timer: NodeJS.Timeout | null; stop: () => void }>();
+  private readonly watched = new Map<Room, { count: number; last: number; timer: NodeJS.Timeout | null; stop: () => void }>();
 
   constructor(
     private readonly store: Store,
@@ -33,15 +33,26 @@ export class HistoryKeeper {
   /** Starts counting a loaded room's updates. The brief is not kept in history. */
   watch(room: Room): void {
     if (room.name.endsWith(BRIEF_SUFFIX) || this.watched.has(room)) return;
-    const state = { count: 0, timer: null as NodeJS.Timeout | null, stop: () => undefined };
+    const state = { count: 0, last: 0, timer: null as NodeJS.Timeout | null, stop: () => undefined };
+    // One timer per burst, not one per update: each update only notes its time, and the
+    // timer, when it fires early, waits out the rest of the quiet spell.
+    const check = () => {
+      const quietFor = Date.now() - state.last;
+      if (quietFor < this.quietMs) {
+        state.timer = setTimeout(check, this.quietMs - quietFor);
+        state.timer.unref();
+        return;
+      }
+      state.timer = null;
+      if (state.count >= this.minUpdates) void this.save(room, null, 'auto');
+    };
     const onUpdate = () => {
       state.count++;
-      if (state.timer) clearTimeout(state.timer);
-      state.timer = setTimeout(() => {
-        state.timer = null;
-        if (state.count >= this.minUpdates) void this.save(room, null, 'auto');
-      }, this.quietMs);
-      state.timer.unref();
+      state.last = Date.now();
+      if (!state.timer) {
+        state.timer = setTimeout(check, this.quietMs);
+        state.timer.unref();
+      }
     };
     room.doc.on('update', onUpdate);
     state.stop = () => {
